@@ -1,0 +1,55 @@
+"""The JSON export contract, shared by `export_claims` and the public export."""
+
+from django.db.models import Q
+
+from .models import ClaimLink
+
+
+def document_export(document):
+    """The document, its answers with their claims, and the links among its claims."""
+    answers = document.answers.prefetch_related("claims")
+    links = ClaimLink.objects.filter(
+        Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
+    ).select_related("source_claim", "target_claim")
+    return {
+        "document": {
+            "slug": document.slug,
+            "title": document.title,
+            "source_url": document.source_url,
+            "generated_by": document.generated_by,
+        },
+        "answers": [
+            {
+                "number": answer.number,
+                "question": answer.question,
+                "text": answer.text,
+                "claims": [
+                    {
+                        "id": str(claim.uuid),
+                        "start": claim.start,
+                        "end": claim.end,
+                        "quote": claim.quote,
+                        "text": claim.text,
+                        "checkworthy": claim.checkworthy,
+                        "kind": claim.kind,
+                        "status": claim.status,
+                    }
+                    for claim in answer.claims.all()
+                ],
+            }
+            for answer in answers
+        ],
+        "links": [
+            {
+                "id": link.id,
+                "from": str(link.source_claim.uuid),
+                "to": str(link.target_claim.uuid),
+                "relation": link.relation,
+                "origin": link.origin,
+                "state": link.state,
+                "score": link.score,
+                "rule": link.rule,
+            }
+            for link in links
+        ],
+    }

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from claims.importer import import_faq
+from claims.roles import REVIEWERS, SOURCE_ADMINS, ensure_groups
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "oklahoma-ice-benefits-faq.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def seed_bytes():
+    return SEED.read_bytes()
+
+
+@pytest.fixture
+def seed_document(db, seed_bytes):
+    return import_faq(
+        seed_bytes,
+        slug="oklahoma-ice-benefits",
+        title="State Benefits Data Sharing with ICE in Oklahoma",
+        source_url="https://example.org/ok-ice",
+        generated_by="uscisguide.com",
+    ).document
+
+
+@pytest.fixture
+def groups(db):
+    return ensure_groups()
+
+
+def _user(username, group=None, **flags):
+    user = get_user_model().objects.create_user(username, password="pw-" + username, **flags)
+    if group is not None:
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def reviewer(groups):
+    return _user("rita", groups[REVIEWERS])
+
+
+@pytest.fixture
+def other_reviewer(groups):
+    return _user("oscar", groups[REVIEWERS])
+
+
+@pytest.fixture
+def source_admin(groups):
+    return _user("sam", groups[SOURCE_ADMINS], is_staff=True)
+
+
+@pytest.fixture
+def plain_user(db):
+    return _user("pat")
+
+
+@pytest.fixture
+def superuser(db):
+    return _user("ada", is_staff=True, is_superuser=True)

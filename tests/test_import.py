@@ -1,0 +1,208 @@
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from claims.importer import FaqError, import_faq
+from claims.models import Answer, Citation, Claim, Document, Source
+
+from .conftest import ROOT
+
+
+def run_cli(*args, tmp_path):
+    """Run manage.py in its own process, as a user does; returns (exit code, stdout, stderr).
+
+    It gets a database file of its own that does not exist yet: if the file is still missing
+    afterwards, the command never even connected, so it cannot have written anything.
+    """
+    database = tmp_path / "cli.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="cli-test", DJANGO_HTTPS="0")
+    env.update(CLAIMS_MAX_IMPORT_BYTES=str(settings.CLAIMS_MAX_IMPORT_BYTES))
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr, database.exists()
+
+
+def run_command(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_seed_imports_with_twenty_answers_and_claims_in_each(seed_document):
+    answers = list(seed_document.answers.all())
+    assert [a.number for a in answers] == list(range(1, 21))
+    for answer in answers:
+        assert answer.claims.exists(), f"answer {answer.number} has no claims"
+    assert "1. Encryption:" in answers[3].text and "4. Regular Audits" in answers[3].text
+    assert "a. Enhanced immigration enforcement" in answers[19].text
+    assert seed_document.generated_by == "uscisguide.com"
+    assert len(seed_document.content_hash) == 64
+
+
+def test_every_quote_is_its_answers_text_between_start_and_end(seed_document):
+    claims = Claim.objects.filter(answer__document=seed_document).select_related("answer")
+    assert claims.count() > 60
+    for claim in claims:
+        assert claim.answer.text[claim.start : claim.end] == claim.quote
+
+
+def test_advice_in_the_seed_is_stored_as_not_checkworthy(seed_document):
+    advice = Claim.objects.get(quote__startswith="It is recommended to reach out directly")
+    assert (advice.kind, advice.checkworthy) == ("advice", False)
+
+
+def test_a_second_import_of_the_same_text_changes_nothing(seed_document, seed_bytes):
+    before = list(Claim.objects.order_by("id").values_list("id", "uuid", "start", "end"))
+    result = import_faq(seed_bytes, slug=seed_document.slug)
+    assert result.outcome == "unchanged"
+    assert "unchanged" in result.summary()
+    after = list(Claim.objects.order_by("id").values_list("id", "uuid", "start", "end"))
+    assert after == before
+
+
+def test_the_command_says_unchanged_on_a_second_import(db, tmp_path, seed_bytes):
+    path = tmp_path / "faq.txt"
+    path.write_bytes(seed_bytes)
+    assert "created ok: 20 answers" in run_command("import_faq", str(path), "--slug", "ok")
+    assert "unchanged ok: 20 answers" in run_command("import_faq", str(path), "--slug", "ok")
+    assert Document.objects.count() == 1
+
+
+def test_reimport_with_changed_text_keeps_claims_whose_words_survive(
+    seed_document, seed_bytes, reviewer
+):
+    kept = Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+    kept.set_status(Claim.Status.IN_REVIEW, by=reviewer, note="checking")
+    changed = seed_bytes.replace(
+        b"This restriction is in place", b"Some new sentence is here. This restriction is in place"
+    )
+    result = import_faq(changed, slug=seed_document.slug)
+    assert result.outcome == "updated"
+    kept.refresh_from_db()
+    assert kept.status == Claim.Status.IN_REVIEW
+    assert kept.answer.text[kept.start : kept.end] == kept.quote
+    assert Claim.objects.filter(quote="Some new sentence is here").exists()
+
+
+def test_reimport_that_would_drop_a_reviewed_claim_is_refused_and_writes_nothing(
+    seed_document, seed_bytes, reviewer
+):
+    claim = Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+    source = Source.objects.create(title="A statute", url="https://example.org/s")
+    Citation.objects.create(claim=claim, source=source, stance="refutes", added_by=reviewer)
+    before = list(Claim.objects.order_by("id").values_list("id", "start", "end", "quote"))
+    changed = seed_bytes.replace(b"Oklahoma law prohibits", b"Oklahoma law permits")
+    with pytest.raises(FaqError, match="drops reviewed claims"):
+        import_faq(changed, slug=seed_document.slug)
+    assert list(Claim.objects.order_by("id").values_list("id", "start", "end", "quote")) == before
+    seed_document.refresh_from_db()
+    assert b"Oklahoma law prohibits" in seed_document.raw_text.encode()
+
+
+def test_a_failure_late_in_the_file_writes_nothing(db):
+    text = "1. What is A?\nA is one.\n2. What is B?\n\n3. What is C?\nC.\n"
+    with pytest.raises(FaqError, match="question 2 has no answer"):
+        import_faq(text, slug="late")
+    assert not Document.objects.exists()
+    assert not Answer.objects.exists()
+
+
+def test_an_invalid_slug_is_refused(db):
+    with pytest.raises(FaqError, match="slug 'no spaces' is not valid"):
+        import_faq("1. Q?\nA.\n", slug="no spaces")
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "file is empty"),
+    ("blank.txt", b"   \n\n", "only whitespace"),
+    ("binary.bin", bytes(range(256)) * 4, "looks binary"),
+    ("latin1.txt", "1. ¿Qué es?\nEs así.\n".encode("latin-1"), "not valid UTF-8"),
+    ("prose.txt", b"Nothing numbered here.\nJust prose.\n", "no numbered questions found"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES)
+def test_bad_files_exit_non_zero_with_one_line_and_write_nothing(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, out, err, touched_database = run_cli(
+        "import_faq", str(path), "--slug", "bad", tmp_path=tmp_path
+    )
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert message in lines[0] and name in lines[0]
+    assert "Traceback" not in err + out
+    assert not touched_database
+
+
+@override_settings(CLAIMS_MAX_IMPORT_BYTES=1000)
+def test_a_file_over_the_size_limit_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"1. Q?\n" + b"A" * 5000 + b"\n")
+    code, _, err, touched_database = run_cli(
+        "import_faq", str(path), "--slug", "big", tmp_path=tmp_path
+    )
+    assert code != 0
+    assert "the import limit is 1,000 bytes" in err
+    assert not touched_database
+
+
+def test_a_missing_file_is_one_clear_line(tmp_path):
+    code, _, err, _ = run_cli(
+        "import_faq", str(tmp_path / "nope.txt"), "--slug", "x", tmp_path=tmp_path
+    )
+    assert code != 0
+    assert err.strip().endswith("nope.txt: no such file")
+
+
+def test_a_bad_date_is_one_clear_line(db, tmp_path):
+    path = tmp_path / "faq.txt"
+    path.write_text("1. Q?\nA is true.\n")
+    with pytest.raises(CommandError, match="--retrieved-on 'May 5' is not a YYYY-MM-DD date"):
+        run_command("import_faq", str(path), "--slug", "x", "--retrieved-on", "May 5")
+    assert not Document.objects.exists()
+
+
+def test_the_export_of_an_unknown_slug_exits_non_zero_with_one_line(tmp_path):
+    run_cli("migrate", "-v0", tmp_path=tmp_path)
+    code, _, err, _ = run_cli("export_claims", "nope", tmp_path=tmp_path)
+    assert code != 0
+    assert err.strip() == "CommandError: no document with slug 'nope' (known: none)"
+
+
+def test_import_options_are_stored(db, tmp_path):
+    path = tmp_path / "faq.txt"
+    path.write_text("1. Does Kansas share data?\nKansas shares data with ICE.\n")
+    call_command(
+        "import_faq",
+        str(path),
+        slug="ks",
+        title="Kansas FAQ",
+        source_url="https://example.org/ks",
+        generated_by="a chatbot",
+        retrieved_on="2026-01-02",
+        stdout=io.StringIO(),
+    )
+    doc = Document.objects.get(slug="ks")
+    assert (doc.title, doc.source_url, doc.generated_by) == (
+        "Kansas FAQ",
+        "https://example.org/ks",
+        "a chatbot",
+    )
+    assert str(doc.retrieved_on) == "2026-01-02"
+    assert doc.answers.get().claims.get().quote == "Kansas shares data with ICE"

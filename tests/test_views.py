@@ -1,0 +1,98 @@
+import pytest
+from django.urls import reverse
+
+from claims.importer import import_faq
+from claims.models import Citation, Claim, ClaimLink, Note, Source
+
+
+def test_home_lists_documents_with_counts_by_status(client, seed_document, reviewer):
+    claim = Claim.objects.filter(checkworthy=True).first()
+    claim.set_status(Claim.Status.IN_REVIEW, by=reviewer)
+    checkworthy = Claim.objects.filter(checkworthy=True).count()
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert seed_document.title in body
+    assert reverse("document", args=[seed_document.slug]) in body
+    assert f"{checkworthy - 1} unverified, 1 in review" in body
+    assert "Reviewer sign-in" in body
+
+
+def test_the_document_page_shows_every_question_and_marks_claims(client, seed_document):
+    response = client.get(f"/d/{seed_document.slug}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for answer in seed_document.answers.all():
+        assert f'id="q{answer.number}"' in body
+    fact = Claim.objects.filter(checkworthy=True).first()
+    assert f'href="/claims/{fact.uuid}/"' in body
+    advice = Claim.objects.filter(kind="advice").first()
+    assert f'href="/claims/{advice.uuid}/"' not in body
+    assert 'class="nonclaim" data-kind="advice"' in body
+
+
+def test_the_document_page_escapes_html_from_the_document(client, db):
+    import_faq(
+        '1. Is <b>this</b> safe?\n<script>alert("x")</script> Kansas has a law. '
+        "<img src=x onerror=alert(1)>\n",
+        slug="hostile",
+    )
+    body = client.get("/d/hostile/").content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body and "<b>this</b>" not in body
+    assert "&lt;script&gt;alert" in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_the_document_page_runs_a_fixed_number_of_queries(
+    client, seed_document, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/d/{seed_document.slug}/").status_code == 200
+
+
+def test_an_unknown_document_is_404(client, db):
+    assert client.get("/d/nope/").status_code == 404
+
+
+def test_the_claim_page_shows_quote_status_evidence_notes_and_links(
+    client, seed_document, reviewer
+):
+    claim = Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+    other = Claim.objects.get(quote__contains="state law allows for data sharing")
+    source = Source.objects.create(
+        title="Title 56 O.S. § 183",
+        url="https://example.org/56-183",
+        publisher="LegalFix",
+        kind="statute",
+    )
+    Citation.objects.create(
+        claim=claim, source=source, stance="refutes", quote="open to inspection only"
+    )
+    Note.objects.create(claim=claim, author=reviewer, body="Public remark", public=True)
+    Note.objects.create(claim=claim, author=reviewer, body="Internal remark", public=False)
+    ClaimLink.between(claim, other, ClaimLink.Relation.CONTRADICTS, rule="antonym:allows/prohibits")
+    claim.set_status(Claim.Status.IN_REVIEW, by=reviewer)
+
+    body = client.get(f"/claims/{claim.uuid}/").content.decode()
+    assert claim.text in body
+    assert "In review" in body
+    assert "Title 56 O.S. § 183" in body and "https://example.org/56-183" in body
+    assert "open to inspection only" in body and "Refutes" in body
+    assert "Public remark" in body and "Internal remark" not in body
+    assert f"/claims/{other.uuid}/" in body and "antonym:allows/prohibits" in body
+    assert "Unverified → In review" in body
+    assert 'class="claim status-in_review current"' in body
+
+
+def test_an_unknown_claim_is_404(client, db):
+    assert client.get("/claims/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/d/oklahoma-ice-benefits/"])
+def test_public_pages_refuse_writes(client, seed_document, url):
+    assert client.post(url).status_code == 405
+
+
+def test_a_claim_page_refuses_writes(client, seed_document):
+    claim = Claim.objects.first()
+    assert client.post(f"/claims/{claim.uuid}/").status_code == 405
