@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SECRET_FILE := .local/secret-key
 
-.PHONY: run serve test browser-test lint format demo migrate clean
+.PHONY: run serve test browser-test bench format clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ browser-test: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "browser-test needs /usr/bin/chromium (apt-get install chromium)"; exit 1; }
 	DJANGO_SECRET_KEY=test-only-secret $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SECRET_KEY=test-only-secret DJANGO_HTTPS=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+# Speed measurements, written to benchmarks/results.md and results.json.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/extraction.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,16 +1,25 @@
 """The JSON export contract, shared by `export_claims` and the public export."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from .models import ClaimLink
+from .models import Claim, ClaimLink
 
 
 def document_export(document):
     """The document, its answers with their claims, and the links among its claims."""
-    answers = document.answers.prefetch_related("claims")
-    links = ClaimLink.objects.filter(
-        Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
-    ).select_related("source_claim", "target_claim")
+    # Orphaned claims (their words left the text) and dropped questions have no anchor in the
+    # current text, so the contract leaves them out; the database keeps them.
+    answers = document.answers.filter(current=True).prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.filter(orphaned=False))
+    )
+    links = (
+        ClaimLink.objects.filter(
+            Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
+        )
+        .exclude(source_claim__orphaned=True)
+        .exclude(target_claim__orphaned=True)
+        .select_related("source_claim", "target_claim")
+    )
     return {
         "document": {
             "slug": document.slug,

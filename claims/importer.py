@@ -1,11 +1,18 @@
-"""Importing an FAQ into the database: parse, extract, then write everything in one transaction.
+"""Importing an FAQ and (re-)extracting its claims, in one transaction.
 
 All the work that can fail on bad input (decoding, parsing, extraction) happens before the
 transaction opens, so a refused import has written nothing.
+
+Re-importing changed text, or re-extracting after the engine improved, never loses review
+work. Claims with review work whose words are still in their answer are re-anchored to the
+new offsets; those whose words vanished are kept as orphans, with their history. Claims with
+no review work simply follow the new extraction, keeping their id when their words are the
+same.
 """
 
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.validators import validate_slug
@@ -13,21 +20,23 @@ from django.db import transaction
 from django.db.models import Q
 
 from . import faq
-from .extraction import extract
+from .extraction import extract, jurisdiction
+from .linking import refresh_links
 from .models import Answer, Claim, ClaimLink, Document
 
 FaqError = faq.FaqError
+OUTCOMES = ("unchanged", "moved", "orphaned", "new", "removed")
 
 
 @dataclass
 class ImportResult:
     document: Document
-    outcome: str  # "created", "updated", "details", "unchanged"
+    outcome: str  # "created", "updated", "re-extracted", "details", "unchanged"
     answers: int
     claims: int
     checkworthy: int
-    kept: int = 0
-    dropped: int = 0
+    changes: Counter = field(default_factory=Counter)
+    links: int = 0
 
     def summary(self):
         """One line for the person importing, e.g. 'created ok-ice: 20 answers, 129 claims'."""
@@ -38,9 +47,9 @@ class ImportResult:
         if self.outcome == "details":
             return f"updated the details of {doc}; its text is unchanged"
         line = f"{self.outcome} {doc}: {counts} ({self.checkworthy} check-worthy)"
-        if self.outcome == "updated":
-            line += f"; {self.kept} kept, {self.dropped} unreviewed removed"
-        return line
+        if self.outcome != "created":
+            line += "; claims " + ", ".join(f"{self.changes[k]} {k}" for k in OUTCOMES)
+        return line + f"; {plural(self.links, 'suggested link')}"
 
 
 def plural(n, word):
@@ -55,18 +64,13 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
         raise FaqError(
             f"slug {slug!r} is not valid: use letters, numbers, hyphens and underscores"
         ) from None
-    limit = settings.CLAIMS_MAX_IMPORT_BYTES
     if isinstance(data, str):
         data = data.encode("utf-8")
-    text = faq.decode(data, limit=limit)
-    parsed = faq.parse(text)
-    extracted = {a.number: extract(a.text) for a in parsed}
-    for answer in parsed:
-        if not extracted[answer.number]:
-            raise FaqError(f"answer {answer.number} has no sentence to extract a claim from")
+    text = faq.decode(data, limit=settings.CLAIMS_MAX_IMPORT_BYTES)
+    parsed, extracted, place = _extract_all(text)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     details = {
-        "title": title or _default_title(slug),
+        "title": title,
         "source_url": source_url,
         "generated_by": generated_by,
         "retrieved_on": retrieved_on,
@@ -76,143 +80,205 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
         document = Document.objects.select_for_update().filter(slug=slug).first()
         if document is None:
             document = Document.objects.create(
-                slug=slug, raw_text=text, content_hash=content_hash, **details
+                slug=slug,
+                raw_text=text,
+                content_hash=content_hash,
+                place=place,
+                **{**details, "title": title or _default_title(slug)},
             )
-            return _create_all(document, parsed, extracted)
-        if not title:
-            details["title"] = document.title
+            return _finish(document, "created", _sync(document, parsed, extracted))
+        changed = [k for k, v in details.items() if v and getattr(document, k) != v]
+        for key in changed:
+            setattr(document, key, details[key])
         if document.content_hash == content_hash:
-            changed = [k for k, v in details.items() if v and getattr(document, k) != v]
-            claims = Claim.objects.filter(answer__document=document)
-            counts = {
-                "answers": document.answers.count(),
-                "claims": claims.count(),
-                "checkworthy": claims.filter(checkworthy=True).count(),
-            }
-            if not changed:
-                return ImportResult(document, "unchanged", **counts)
-            for key in changed:
-                setattr(document, key, details[key])
-            document.save(update_fields=changed)
-            return ImportResult(document, "details", **counts)
-        return _update(document, text, content_hash, details, parsed, extracted)
+            if changed:
+                document.save(update_fields=changed)
+            return _counts(document, "details" if changed else "unchanged")
+        document.raw_text, document.content_hash, document.place = text, content_hash, place
+        document.save()
+        return _finish(document, "updated", _sync(document, parsed, extracted))
+
+
+def reextract(document):
+    """Run the current engine over a document's stored text again, keeping review work."""
+    parsed, extracted, place = _extract_all(document.raw_text)
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.place != place:
+            document.place = place
+            document.save(update_fields=["place"])
+        return _finish(document, "re-extracted", _sync(document, parsed, extracted))
+
+
+def _extract_all(text):
+    parsed = faq.parse(text)
+    place = jurisdiction(*(a.question for a in parsed), text)
+    extracted = {a.number: extract(a.text, question=a.question, place=place) for a in parsed}
+    for answer in parsed:
+        if not extracted[answer.number]:
+            raise FaqError(f"answer {answer.number} has no sentence to extract a claim from")
+    return parsed, extracted, place
 
 
 def _default_title(slug):
     return slug.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
-def _new_claim(answer, span):
-    claim = Claim(
-        answer=answer,
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        text=span.text,
-        checkworthy=span.checkworthy,
-        kind=span.kind,
-        rule=span.rule,
-        score=span.score,
-    )
-    claim.check_span()
-    return claim
+def _finish(document, outcome, changes):
+    result = _counts(document, outcome)
+    result.changes = changes
+    result.links = refresh_links(document)
+    return result
 
 
-def _create_all(document, parsed, extracted):
-    answers = Answer.objects.bulk_create(
-        Answer(document=document, number=a.number, question=a.question, text=a.text) for a in parsed
-    )
-    claims = [_new_claim(answer, span) for answer in answers for span in extracted[answer.number]]
-    Claim.objects.bulk_create(claims)
+def _counts(document, outcome):
+    claims = Claim.objects.filter(answer__document=document, orphaned=False)
     return ImportResult(
         document,
-        "created",
-        answers=len(answers),
-        claims=len(claims),
-        checkworthy=sum(c.checkworthy for c in claims),
+        outcome,
+        answers=document.answers.filter(current=True).count(),
+        claims=claims.count(),
+        checkworthy=claims.filter(checkworthy=True).count(),
     )
 
 
-def _reviewed(claims):
-    """The claims among `claims` that carry review work, which an import must never drop."""
-    return Claim.objects.filter(pk__in=[c.pk for c in claims]).filter(
-        ~Q(status=Claim.Status.UNVERIFIED)
-        | Q(citations__isnull=False)
-        | Q(notes__isnull=False)
-        | Q(flags__isnull=False)
-        | Q(status_changes__isnull=False)
-        | Q(links_out__origin=ClaimLink.Origin.REVIEWER)
-        | Q(links_in__origin=ClaimLink.Origin.REVIEWER)
-        | Q(links_out__state__in=[ClaimLink.State.CONFIRMED, ClaimLink.State.REJECTED])
-        | Q(links_in__state__in=[ClaimLink.State.CONFIRMED, ClaimLink.State.REJECTED])
+def reviewed_ids(claims):
+    """Ids of the claims among `claims` that carry review work, which must never be lost."""
+    return set(
+        Claim.objects.filter(pk__in=[c.pk for c in claims])
+        .filter(
+            ~Q(status=Claim.Status.UNVERIFIED)
+            | Q(citations__isnull=False)
+            | Q(notes__isnull=False)
+            | Q(flags__isnull=False)
+            | Q(status_changes__isnull=False)
+            | Q(links_out__origin=ClaimLink.Origin.REVIEWER)
+            | Q(links_in__origin=ClaimLink.Origin.REVIEWER)
+            | Q(links_out__state__in=[ClaimLink.State.CONFIRMED, ClaimLink.State.REJECTED])
+            | Q(links_in__state__in=[ClaimLink.State.CONFIRMED, ClaimLink.State.REJECTED])
+        )
+        .values_list("pk", flat=True)
     )
 
 
-def _update(document, text, content_hash, details, parsed, extracted):
-    """Re-import changed text. Claims whose exact words survive keep their id and review work;
-    unreviewed claims that vanished are removed. If a reviewed claim would vanish, refuse."""
+def _sync(document, parsed, extracted):
+    """Bring the document's answers and claims in line with the new text. Returns the counts
+    of unchanged, moved, orphaned, new and removed claims."""
+    changes = Counter(dict.fromkeys(OUTCOMES, 0))
     old_answers = {a.number: a for a in document.answers.prefetch_related("claims")}
-    keep, drop, create, answer_updates = [], [], [], []
-    for parsed_answer in parsed:
-        answer = old_answers.pop(parsed_answer.number, None)
+    all_old = [c for a in old_answers.values() for c in a.claims.all()]
+    reviewed = reviewed_ids(all_old)
+    create, update, delete = [], [], []
+
+    for item in parsed:
+        answer = old_answers.pop(item.number, None)
         if answer is None:
             answer = Answer.objects.create(
-                document=document,
-                number=parsed_answer.number,
-                question=parsed_answer.question,
-                text=parsed_answer.text,
+                document=document, number=item.number, question=item.question, text=item.text
             )
-            existing = []
+            old = []
         else:
-            existing = list(answer.claims.all())
-            answer.question, answer.text = parsed_answer.question, parsed_answer.text
-            answer_updates.append(answer)
-        unmatched = {}
-        for claim in existing:
-            unmatched.setdefault(claim.quote, []).append(claim)
-        for span in extracted[parsed_answer.number]:
-            same_words = unmatched.get(span.quote)
-            if same_words:
-                claim = same_words.pop(0)
-                claim.start, claim.end = span.start, span.end
-                claim.kind, claim.checkworthy = span.kind, span.checkworthy
-                claim.rule, claim.score = span.rule, span.score
-                claim.answer = answer
-                keep.append(claim)
+            old = list(answer.claims.all())
+            answer.question, answer.text, answer.current = item.question, item.text, True
+            answer.save(update_fields=["question", "text", "current"])
+        _sync_answer(answer, old, extracted[item.number], reviewed, changes, create, update, delete)
+
+    for answer in old_answers.values():  # questions that left the document
+        for claim in answer.claims.all():
+            if claim.pk in reviewed:
+                if not claim.orphaned:
+                    claim.orphaned = True
+                    update.append(claim)
+                    changes["orphaned"] += 1
             else:
-                create.append(_new_claim(answer, span))
-        drop.extend(c for group in unmatched.values() for c in group)
-    vanished_answers = list(old_answers.values())
-    for answer in vanished_answers:
-        drop.extend(answer.claims.all())
+                delete.append(claim.pk)
+                changes["removed"] += 1
+        answer.current = False
+        answer.save(update_fields=["current"])
 
-    reviewed = list(_reviewed(drop).distinct()[:4])
-    if reviewed:
-        quotes = "; ".join(f"answer {c.answer.number}: {c.quote[:50]!r}" for c in reviewed[:3])
-        raise FaqError(
-            f"the new text drops reviewed claims ({quotes}); "
-            "import it under a new slug or restore those sentences"
-        )
-
-    for key, value in details.items():
-        if value:
-            setattr(document, key, value)
-    document.raw_text, document.content_hash = text, content_hash
-    document.save()
-    Claim.objects.filter(pk__in=[c.pk for c in drop]).delete()
-    Answer.objects.filter(pk__in=[a.pk for a in vanished_answers]).delete()
-    Answer.objects.bulk_update(answer_updates, ["question", "text"])
-    for claim in keep:
+    Claim.objects.filter(pk__in=delete).delete()
+    for claim in update:
         claim.check_span()
-    Claim.objects.bulk_update(keep, ["start", "end", "kind", "checkworthy", "rule", "score"])
-    Claim.objects.bulk_create(create)
-    total = len(keep) + len(create)
-    return ImportResult(
-        document,
-        "updated",
-        answers=len(parsed),
-        claims=total,
-        checkworthy=sum(c.checkworthy for c in keep + create),
-        kept=len(keep),
-        dropped=len(drop),
+    Claim.objects.bulk_update(
+        update,
+        [
+            "start",
+            "end",
+            "quote",
+            "text",
+            "kind",
+            "checkworthy",
+            "rule",
+            "score",
+            "unresolved",
+            "orphaned",
+        ],
     )
+    Claim.objects.bulk_create(create)
+    # A dropped question whose claims were all unreviewed leaves nothing worth keeping.
+    Answer.objects.filter(document=document, current=False, claims__isnull=True).delete()
+    return changes
+
+
+def _sync_answer(answer, old, spans, reviewed, changes, create, update, delete):
+    text = answer.text
+    anchored = []  # spans of reviewed claims that stay, which new spans must not cover
+    for claim in (c for c in old if c.pk in reviewed):
+        position = _nearest(text, claim.quote, claim.start)
+        if position is None:
+            if not claim.orphaned:
+                claim.orphaned = True
+                update.append(claim)
+                changes["orphaned"] += 1
+            continue
+        moved = claim.orphaned or position != claim.start
+        claim.start, claim.end, claim.orphaned = position, position + len(claim.quote), False
+        update.append(claim)
+        changes["moved" if moved else "unchanged"] += 1
+        anchored.append((claim.start, claim.end))
+
+    unreviewed = {}
+    for claim in (c for c in old if c.pk not in reviewed):
+        unreviewed.setdefault(claim.quote, []).append(claim)
+    for span in spans:
+        if any(span.start < end and start < span.end for start, end in anchored):
+            continue  # a reviewed claim already stands on these words
+        same_words = unreviewed.get(span.quote)
+        if same_words:
+            claim = min(same_words, key=lambda c: abs(c.start - span.start))
+            same_words.remove(claim)
+            changes["unchanged" if claim.start == span.start else "moved"] += 1
+            _apply(claim, span)
+            claim.orphaned = False
+            update.append(claim)
+        else:
+            claim = Claim(answer=answer)
+            _apply(claim, span)
+            claim.check_span()
+            create.append(claim)
+            changes["new"] += 1
+    for group in unreviewed.values():
+        for claim in group:
+            delete.append(claim.pk)
+            changes["removed"] += 1
+
+
+def _apply(claim, span):
+    claim.start, claim.end, claim.quote, claim.text = span.start, span.end, span.quote, span.text
+    claim.kind, claim.checkworthy, claim.rule, claim.score = (
+        span.kind,
+        span.checkworthy,
+        span.rule,
+        span.score,
+    )
+    claim.unresolved = "; ".join(span.unresolved)[:300]
+
+
+def _nearest(text, quote, start):
+    """The occurrence of quote in text closest to where it was, or None."""
+    best, position = None, text.find(quote)
+    while position >= 0:
+        if best is None or abs(position - start) < abs(best - start):
+            best = position
+        position = text.find(quote, position + 1)
+    return best

@@ -44,6 +44,9 @@ class Document(models.Model):
     )
     raw_text = models.TextField()
     content_hash = models.CharField(max_length=64)
+    place = models.CharField(
+        max_length=100, blank=True, help_text="The jurisdiction the document is about, if named."
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -61,6 +64,9 @@ class Answer(models.Model):
     number = models.PositiveIntegerField()
     question = models.TextField()
     text = models.TextField(help_text="The answer body exactly as imported, inner lists included.")
+    current = models.BooleanField(
+        default=True, help_text="False once a re-import dropped this question; kept for its claims."
+    )
 
     class Meta:
         ordering = ["document", "number"]
@@ -133,6 +139,12 @@ class Claim(models.Model):
         max_length=80, blank=True, help_text="Why the extractor chose this kind."
     )
     score = models.FloatField(default=0.0, help_text="Check-worthiness, 0 to 1.")
+    unresolved = models.CharField(
+        max_length=300, blank=True, help_text="References the standalone text could not resolve."
+    )
+    orphaned = models.BooleanField(
+        default=False, help_text="Its words left the document; kept with its review history."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now, editable=False)
@@ -164,8 +176,10 @@ class Claim(models.Model):
         return reverse("claim", args=[self.uuid])
 
     def check_span(self):
-        """The anchoring invariant: the quote is exactly the answer's characters start:end."""
-        if self.answer.text[self.start : self.end] != self.quote:
+        """The anchoring invariant: the quote is exactly the answer's characters start:end.
+
+        An orphaned claim's words are gone from the text, so it has no anchor to check."""
+        if not self.orphaned and self.answer.text[self.start : self.end] != self.quote:
             raise ValueError(
                 f"claim span {self.start}-{self.end} does not match its quote in answer "
                 f"{self.answer.number}"
@@ -265,6 +279,26 @@ class SourceKind(models.TextChoices):
     REPORT = "report", "Report"
     DATASET = "dataset", "Dataset"
     OTHER = "other", "Other"
+
+
+class ClaimKey(models.Model):
+    """Blocking keys of a claim for link detection ("policy|Oklahoma", "bill:HB 2218"). A new
+    document's claims are compared only with claims that share one of their keys."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "key"], name="claimkey_unique"),
+        ]
+        indexes = [
+            # Candidate lookup: other claims sharing any of a document's keys.
+            models.Index(fields=["key"], name="claimkey_key_idx"),
+        ]
+
+    def __str__(self):
+        return self.key
 
 
 class Source(models.Model):

@@ -31,10 +31,26 @@ def home(request):
 @require_safe
 def document(request, slug):
     document = get_object_or_404(Document, slug=slug)
-    answers = list(document.answers.prefetch_related("claims"))
+    answers = list(
+        document.answers.filter(current=True).prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.filter(orphaned=False))
+        )
+    )
+    contested = set()
+    for source_id, target_id in (
+        ClaimLink.objects.filter(
+            Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document),
+            relation=ClaimLink.Relation.CONTRADICTS,
+        )
+        .exclude(state=ClaimLink.State.REJECTED)
+        .values_list("source_claim", "target_claim")
+    ):
+        contested.update((source_id, target_id))
     totals = defaultdict(int)
     for answer in answers:
         claims = list(answer.claims.all())
+        for claim in claims:
+            claim.contested = claim.pk in contested
         answer.rendered = answer.paragraphs(claims)
         answer.status_counts = defaultdict(int)
         for claim in claims:
@@ -46,7 +62,11 @@ def document(request, slug):
         "answers": answers,
         "totals": dict(totals),
         "claim_total": sum(totals.values()),
+        "contested": len(contested),
         "legend": [(status, totals.get(status, 0)) for status in Claim.Status.values],
+        "orphans": Claim.objects.filter(answer__document=document, orphaned=True).select_related(
+            "answer"
+        ),
     }
     return render(request, "claims/document.html", context)
 

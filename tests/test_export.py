@@ -19,7 +19,7 @@ def export(slug, fmt="json"):
 
 
 def test_the_json_export_has_the_contract_shape(seed_document):
-    a, b = Claim.objects.filter(answer__document=seed_document, checkworthy=True)[:2]
+    a, b = Claim.objects.filter(answer__document=seed_document, answer__number=4)[:2]
     link, _ = ClaimLink.between(a, b, ClaimLink.Relation.CONTRADICTS, rule="negation", score=0.8)
     data = json.loads(export(seed_document.slug))
     assert set(data) == {"document", "answers", "links"}
@@ -36,18 +36,20 @@ def test_the_json_export_has_the_contract_shape(seed_document):
     assert set(claim) == {"id", "start", "end", "quote", "text", "checkworthy", "kind", "status"}
     assert first["text"][claim["start"] : claim["end"]] == claim["quote"]
     assert claim["status"] == "unverified"
-    assert data["links"] == [
-        {
-            "id": link.id,
-            "from": str(link.source_claim.uuid),
-            "to": str(link.target_claim.uuid),
-            "relation": "contradicts",
-            "origin": "detected",
-            "state": "suggested",
-            "score": 0.8,
-            "rule": "negation",
-        }
-    ]
+    assert {
+        "id": link.id,
+        "from": str(link.source_claim.uuid),
+        "to": str(link.target_claim.uuid),
+        "relation": "contradicts",
+        "origin": "detected",
+        "state": "suggested",
+        "score": 0.8,
+        "rule": "negation",
+    } in data["links"]
+    uuids = {c["id"] for a in data["answers"] for c in a["claims"]}
+    for item in data["links"]:
+        assert set(item) == {"id", "from", "to", "relation", "origin", "state", "score", "rule"}
+        assert item["from"] in uuids or item["to"] in uuids
 
 
 def test_the_csv_export_has_a_row_per_claim(seed_document):
@@ -66,7 +68,9 @@ def test_the_reference_scorer_reads_the_export(seed_document):
     gold = json.loads((DATA / "oklahoma-ice-benefits-faq.gold.json").read_text())
     metrics = score(json.loads(export(seed_document.slug)), gold)
     assert metrics["problems"] == []
-    # The first, sentence-level extractor: most key claims found, no advice passed as a claim.
-    assert metrics["recall"] >= 0.8
-    assert metrics["precision"] >= 0.9
+    # The targets of the extraction issue.
+    assert metrics["recall"] >= 0.95
+    assert metrics["precision"] >= 0.90
     assert metrics["noise"] == 0
+    assert metrics["contra_recall"] >= 0.8
+    assert metrics["contra_precision"] >= 0.8

@@ -104,3 +104,120 @@ def test_spans_always_slice_the_text_exactly(text):
         assert "\n" not in span.quote
         assert span.start >= previous_end
         previous_end = span.end
+
+
+def quotes(text, **kwargs):
+    return [s.quote for s in extract(text, **kwargs)]
+
+
+def test_sentences_do_not_end_at_abbreviations_or_initials():
+    text = "The U.S. Dept. of Labor sued Mr. J. Smith in 2020. He appealed."
+    assert quotes(text) == ["The U.S. Dept. of Labor sued Mr. J. Smith in 2020", "He appealed"]
+
+
+def test_coordinated_clauses_with_their_own_subject_are_split():
+    spans = extract("Nevada shares payroll data with ICE, and the state audits every request.")
+    assert [s.quote for s in spans] == [
+        "Nevada shares payroll data with ICE",
+        "the state audits every request",
+    ]
+    assert spans[1].text == "Nevada audits every request."
+    assert spans[1].rule == "coordinate:fact"
+
+
+def test_coordinated_noun_phrases_are_not_split():
+    assert quotes("Texas collects names, and addresses of applicants.") == [
+        "Texas collects names, and addresses of applicants"
+    ]
+
+
+def test_a_relative_clause_becomes_its_own_claim_with_its_antecedent():
+    spans = extract("Ohio passed Senate Bill 52 in 2019, which requires audits of data requests.")
+    assert [s.quote for s in spans] == [
+        "Ohio passed Senate Bill 52 in 2019",
+        "requires audits of data requests",
+    ]
+    assert spans[1].rule == "relative:fact"
+    assert (
+        spans[1].text
+        == "Ohio passed Senate Bill 52 in 2019, which requires audits of data requests."
+    )
+
+
+def test_a_relative_clause_names_its_antecedent_when_it_is_a_noun_phrase():
+    spans = extract("The key measure is the passage of a privacy act, which bars disclosure.")
+    assert spans[1].text == "A privacy act bars disclosure."
+
+
+def test_a_participial_clause_becomes_its_own_claim():
+    spans = extract("Utah publishes an annual report on data requests, ensuring public scrutiny.")
+    assert [s.quote for s in spans] == [
+        "Utah publishes an annual report on data requests",
+        "ensuring public scrutiny",
+    ]
+    assert spans[1].rule == "participial:fact"
+    assert spans[1].text.startswith("Utah publishes an annual report")
+
+
+def test_after_a_leading_clause_an_ing_word_starts_the_main_clause():
+    (span,) = extract("If records are requested, sharing them with ICE could expose families.")
+    assert span.kind == "hedge"
+
+
+def test_elaborations_are_cut_from_the_main_claim():
+    spans = extract(
+        "Idaho requires a warrant for most requests, including requests from ICE. "
+        "The rule covers SNAP data as well as Medicaid records."
+    )
+    assert [s.quote for s in spans] == [
+        "Idaho requires a warrant for most requests",
+        "including requests from ICE",
+        "The rule covers SNAP data",
+        "Medicaid records",
+    ]
+    assert spans[3].text == "The rule covers SNAP data as well as Medicaid records."
+
+
+def test_a_second_infinitive_is_its_own_claim():
+    assert quotes("Unions worked to block the bill and to publish the agency's memo.") == [
+        "Unions worked to block the bill",
+        "to publish the agency's memo",
+    ]
+
+
+def test_the_state_is_resolved_to_the_place_the_answer_names():
+    (span,) = extract("The state shares records.", question="Does Iowa share records with ICE?")
+    assert span.text == "Iowa shares records."
+    assert span.unresolved == ()
+
+
+def test_state_used_as_an_adjective_is_left_alone():
+    (span,) = extract("The state agencies share records.", place="Iowa")
+    assert span.text == "The state agencies share records."
+
+
+def test_the_state_without_a_named_place_is_marked_not_guessed():
+    (span,) = extract("The state shares records with ICE.")
+    assert span.text == "The state shares records with ICE."
+    assert span.unresolved == ("The state",)
+
+
+def test_a_demonstrative_is_resolved_to_what_the_answer_named_earlier():
+    spans = extract(
+        "Maine signed data-sharing agreements between the labor department and ICE in 2020. "
+        "These agreements cover wage records."
+    )
+    assert spans[1].text == (
+        "The data-sharing agreements between the labor department and ICE cover wage records."
+    )
+
+
+def test_an_unresolvable_reference_is_marked():
+    spans = extract("Maine keeps records. This restriction protects families.")
+    assert spans[1].text == "This restriction protects families."
+    assert spans[1].unresolved == ("This restriction",)
+
+
+@given(st.text(max_size=300))
+def test_extraction_is_deterministic(text):
+    assert extract(text) == extract(text)

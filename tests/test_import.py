@@ -98,19 +98,41 @@ def test_reimport_with_changed_text_keeps_claims_whose_words_survive(
     assert Claim.objects.filter(quote="Some new sentence is here").exists()
 
 
-def test_reimport_that_would_drop_a_reviewed_claim_is_refused_and_writes_nothing(
+def test_reimport_keeps_a_reviewed_claim_whose_words_vanished_as_an_orphan(
     seed_document, seed_bytes, reviewer
 ):
     claim = Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
     source = Source.objects.create(title="A statute", url="https://example.org/s")
     Citation.objects.create(claim=claim, source=source, stance="refutes", added_by=reviewer)
-    before = list(Claim.objects.order_by("id").values_list("id", "start", "end", "quote"))
+    claim.set_status(Claim.Status.IN_REVIEW, by=reviewer, note="checking the statute")
     changed = seed_bytes.replace(b"Oklahoma law prohibits", b"Oklahoma law permits")
-    with pytest.raises(FaqError, match="drops reviewed claims"):
-        import_faq(changed, slug=seed_document.slug)
-    assert list(Claim.objects.order_by("id").values_list("id", "start", "end", "quote")) == before
-    seed_document.refresh_from_db()
-    assert b"Oklahoma law prohibits" in seed_document.raw_text.encode()
+    result = import_faq(changed, slug=seed_document.slug)
+    assert result.changes["orphaned"] == 1
+    claim.refresh_from_db()
+    assert claim.orphaned and claim.status == Claim.Status.IN_REVIEW
+    assert claim.citations.get().source == source
+    assert claim.status_changes.get().note == "checking the statute"
+    assert Claim.objects.filter(quote__startswith="Oklahoma law permits", orphaned=False).exists()
+
+
+def test_reimport_removes_unreviewed_claims_whose_words_vanished(seed_document, seed_bytes):
+    gone = Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+    changed = seed_bytes.replace(b"Oklahoma law prohibits", b"Oklahoma law permits")
+    result = import_faq(changed, slug=seed_document.slug)
+    assert result.changes["removed"] >= 1 and result.changes["orphaned"] == 0
+    assert not Claim.objects.filter(pk=gone.pk).exists()
+
+
+def test_a_dropped_question_keeps_its_reviewed_claims_as_orphans(db, reviewer):
+    text = "1. What is A?\nKansas has a law on A.\n2. What is B?\nKansas has a rule on B.\n"
+    document = import_faq(text, slug="ks").document
+    reviewed = Claim.objects.get(quote="Kansas has a rule on B")
+    reviewed.set_status(Claim.Status.IN_REVIEW, by=reviewer)
+    import_faq("1. What is A?\nKansas has a law on A.\n", slug="ks")
+    reviewed.refresh_from_db()
+    assert reviewed.orphaned
+    assert not reviewed.answer.current
+    assert list(document.answers.filter(current=True).values_list("number", flat=True)) == [1]
 
 
 def test_a_failure_late_in_the_file_writes_nothing(db):

@@ -46,7 +46,8 @@ def test_the_document_page_escapes_html_from_the_document(client, db):
 def test_the_document_page_runs_a_fixed_number_of_queries(
     client, seed_document, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    # document, answers, claims, contradiction links, orphans: whatever the document's size.
+    with django_assert_max_num_queries(5):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
 
 
@@ -96,3 +97,30 @@ def test_public_pages_refuse_writes(client, seed_document, url):
 def test_a_claim_page_refuses_writes(client, seed_document):
     claim = Claim.objects.first()
     assert client.post(f"/claims/{claim.uuid}/").status_code == 405
+
+
+def test_claims_in_a_contradiction_carry_the_badge(client, seed_document):
+    link = ClaimLink.objects.filter(relation="contradicts").select_related("source_claim").first()
+    body = client.get(f"/d/{seed_document.slug}/").content.decode()
+    assert "contradict another claim" in body
+    anchor = body.index(f'href="/claims/{link.source_claim.uuid}/"')
+    assert "⇄" in body[anchor : body.index("</a>", anchor)]
+
+
+def test_orphaned_claims_are_listed_apart_and_marked_on_their_page(client, seed_document, reviewer):
+    claim = Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+    claim.set_status(Claim.Status.IN_REVIEW, by=reviewer)
+    text = seed_document.raw_text.replace("Oklahoma law prohibits", "Oklahoma law permits")
+    import_faq(text, slug=seed_document.slug)
+    body = client.get(f"/d/{seed_document.slug}/").content.decode()
+    orphans = body[body.index("Claims no longer in the text") :]
+    assert f"/claims/{claim.uuid}/" in orphans
+    page = client.get(f"/claims/{claim.uuid}/").content.decode()
+    assert "These words are no longer in the document" in page
+
+
+def test_the_claim_page_says_what_it_could_not_resolve(client, db):
+    import_faq("1. Q?\nMaine keeps records. This restriction protects families.\n", slug="me")
+    claim = Claim.objects.get(quote="This restriction protects families")
+    page = client.get(f"/claims/{claim.uuid}/").content.decode()
+    assert "could not resolve: This restriction" in page

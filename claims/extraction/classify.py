@@ -4,14 +4,8 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon
+from .clauses import main_clause
 
-# A hedge governs the claim only when it comes before any relative or subordinate clause:
-# "agencies may have guidelines" is hedged, "ICE identifies people who may be..." is not.
-SUBORDINATE_RE = re.compile(
-    r"\b(?:who|whom|whose|which|that|where|when|if|whether|because|although|while|unless)\b"
-    r"|,\s*(?:\w+ing)\b",
-    re.IGNORECASE,
-)
 NUMBER_RE = re.compile(r"\d")
 # A capitalised word that is not the first word: a name, an agency, a law.
 PROPER_RE = re.compile(r"(?<=\s)(?:[A-Z][a-z]+|[A-Z]{2,})\b")
@@ -48,8 +42,9 @@ def classify(claim):
 
 
 def _main_clause_hedge(claim):
-    clause_end = SUBORDINATE_RE.search(claim)
-    main = claim[: clause_end.start()] if clause_end else claim
+    # "agencies may have guidelines" is hedged; "ICE identifies people who may be..." is not.
+    start, end = main_clause(claim)
+    main = claim[start:end]
     entry, _ = lexicon.first_match("hedges", main, word_list=True)
     return entry
 

@@ -31,12 +31,27 @@ def words(name):
 
 
 def first_match(name, text, *, word_list=False):
-    """The first entry of a lexicon that matches, with its match, or (None, None)."""
-    for entry in words(name) if word_list else patterns(name):
+    """The first lexicon entry that matches `text`, with its match, or (None, None).
+
+    One combined alternation, without capturing groups so that the regular expression engine
+    can skip ahead quickly, says whether any entry matches; only then are the entries tried one
+    by one to name the line that did.
+    """
+    entries, anyone = _combined(name, word_list)
+    if not anyone.search(text):
+        return None, None
+    for entry in entries:
         found = entry.pattern.search(text)
         if found:
             return entry, found
     return None, None
+
+
+@cache
+def _combined(name, word_list):
+    entries = words(name) if word_list else patterns(name)
+    alternation = "|".join(f"(?:{entry.pattern.pattern})" for entry in entries)
+    return entries, re.compile(alternation, re.IGNORECASE)
 
 
 def _entries(name, to_regex):
@@ -50,3 +65,33 @@ def _entries(name, to_regex):
         except re.error as exc:
             raise ValueError(f"{path.name}:{number}: bad pattern {line!r}: {exc}") from None
         yield Entry(rule=f"{name}.txt:{number}", pattern=compiled)
+
+
+@cache
+def lines(name):
+    """The entries of lexicons/NAME.txt as plain strings, comments and blanks dropped."""
+    path = FOLDER / f"{name}.txt"
+    text = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in text if line.strip() and not line.startswith("#"))
+
+
+@cache
+def concept_groups():
+    """{word: (kind, group)} from concepts.txt."""
+    table = {}
+    for line in lines("concepts"):
+        head, _, words = line.partition(":")
+        kind, group = head.split()
+        for word in words.split():
+            table[word] = (kind, group)
+    return table
+
+
+@cache
+def pairs(name):
+    """[(left words, right words)] from a 'left | right' lexicon."""
+    result = []
+    for line in lines(name):
+        left, _, right = line.partition("|")
+        result.append((frozenset(left.split()), frozenset(right.split())))
+    return tuple(result)

@@ -2,14 +2,14 @@
 
 A unit is a sentence of a paragraph or of a list item. A list item's marker ("1.", "a)", "-")
 and an item heading ("Encryption: ...") are not part of any unit: the heading names the
-item, the text after it states the claim.
+item, the text after it states the claim. A heading alone on its line ("1. Benefits:") makes
+no unit.
 """
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-import pysbd
+from .sentences import split
 
 MARKER_RE = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[ivxIVX]{1,5}[.)]|[-*•·–])[ \t]+")
 # A short heading before a colon, with text after it on the same line.
@@ -23,11 +23,6 @@ class Unit:
     end: int
     in_list: bool
     heading: str
-
-
-@cache
-def _segmenter():
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 def units(text):
@@ -50,37 +45,13 @@ def _line_units(line, offset):
         body_start = marker.end()
     rest = line[body_start:].strip()
     if rest.endswith(":") and len(rest.split()) <= HEADING_MAX_WORDS:
-        return []  # a heading on its own line ("1. Benefits:") names what follows
+        return []  # a heading on its own line names what follows
     heading = ""
     found = HEADING_RE.match(line, body_start)
     if found and len(found.group(1).split()) <= HEADING_MAX_WORDS and found.group(1)[0].isupper():
         heading = found.group(1).strip()
         body_start = found.end()
-    body = line[body_start:]
-    result = []
-    for start, end in _sentences(body):
-        result.append(
-            Unit(offset + body_start + start, offset + body_start + end, in_list, heading)
-        )
-    return result
-
-
-def _sentences(body):
-    """(start, end) of each sentence in body, whitespace trimmed from both ends."""
-    spans = []
-    cursor = 0
-    for piece in _segmenter().segment(body):
-        # pysbd's offsets drift on some inputs; find each sentence from the cursor instead.
-        sentence = piece.sent.strip()
-        if not sentence:
-            continue
-        start = body.find(sentence, cursor)
-        if start < 0:
-            continue
-        end = start + len(sentence)
-        spans.append((start, end))
-        cursor = end
-    if not spans and body.strip():
-        start = len(body) - len(body.lstrip())
-        spans.append((start, len(body.rstrip())))
-    return spans
+    base = offset + body_start
+    return [
+        Unit(base + start, base + end, in_list, heading) for start, end in split(line[body_start:])
+    ]

@@ -1,0 +1,281 @@
+"""Links between claims: `contradicts` when two claims state opposite things, `same_as` when
+they state the same thing. Plain Python; every link names the rule that made it.
+
+Rules:
+- negation: one claim denies what another affirms, about the same kind of thing ("does not have
+  a specific policy" / "has established clear policies"). Concept groups come from
+  lexicons/concepts.txt, negation cues from lexicons/negations.txt.
+- antonym: the claims use opposite verbs on the same topic (allows / prohibits), from
+  lexicons/antonyms.txt.
+- number: the same bill or the same counted thing with a different number or year.
+- same: two claims with the same polarity and mostly the same words.
+
+Candidates are found by blocking: a claim is compared only with claims that share a key
+(a concept group or bill, within one jurisdiction), never with every claim.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import lexicon
+from .clauses import main_clause
+
+WORD_RE = re.compile(r"[a-z][a-z’'-]*|\d+")
+BILL_RE = re.compile(
+    r"\b(?:(House|Senate|Assembly) Bill|([HS])\.?\s?B\.?)\s*(?:No\.?\s*)?(\d{1,5})\b", re.IGNORECASE
+)
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+COUNT_RE = re.compile(r"\b(\d[\d,.]*)\s*(percent|%|million|billion|thousand)?\s+([a-z][a-z-]+)")
+STOPWORDS = frozenset(
+    "the a an and or of to in on for with by from as at is are was were be been being has have "
+    "had that which who this these those such its their there it they any all some can may must "
+    "will would should could also only into than then so not no does do did state states".split()
+)
+SAME_AS_MIN = 0.6
+CONTRADICTION_MIN = 0.5
+
+
+@dataclass
+class Item:
+    """One claim as the link rules see it."""
+
+    id: object
+    group: object  # claims in the same group (an answer) are never linked
+    text: str
+    place: str = ""
+    words: frozenset = field(default_factory=frozenset)
+    denied: dict = field(default_factory=dict)  # object group -> words, under a negation cue
+    affirmed: dict = field(default_factory=dict)  # object group -> words, not negated
+    topics: frozenset = field(default_factory=frozenset)
+    verbs: frozenset = field(default_factory=frozenset)
+    bills: dict = field(default_factory=dict)  # bill -> years near it
+    counts: dict = field(default_factory=dict)  # counted noun -> number
+    objects: frozenset = field(default_factory=frozenset)  # object groups anywhere
+    modifiers: frozenset = field(default_factory=frozenset)  # words before affirmed concepts
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    a: object
+    b: object
+    relation: str
+    rule: str
+    score: float
+
+
+def feature_text(rule, text, quote):
+    """What the rules should read for a claim. A participial or elaboration claim's standalone
+    text repeats the main clause it hangs off; the rules must judge the clause itself."""
+    return quote if rule.startswith(("participial", "elaboration")) else text
+
+
+def analyse(id, group, text, place=""):
+    """The features the rules compare, computed once per claim."""
+    lower = text.lower()
+    clause_start, clause_end = main_clause(lower)
+    main = lower[:clause_end]
+    cue = _negation_cue(main, clause_start)
+    frames = _existence_frames(main, clause_start)
+    concepts = lexicon.concept_groups()
+    item = Item(id=id, group=group, text=text, place=place, negated=cue is not None)
+    words = []
+    for found in WORD_RE.finditer(lower):
+        word = found.group()
+        if word in STOPWORDS:
+            continue
+        words.append(_stem(word))
+        kind, name = concepts.get(word) or concepts.get(_singular(word)) or (None, None)
+        if kind == "object":
+            item.objects = item.objects | {name}
+            if not clause_start <= found.start() < clause_end:
+                continue
+            if cue is not None and found.start() > cue:
+                item.denied.setdefault(name, set()).add(_stem(word))
+            elif cue is None and _framed(found.start(), frames, lower):
+                item.affirmed.setdefault(name, set()).add(_stem(word))
+                before = WORD_RE.findall(lower[max(0, found.start() - 40) : found.start()])
+                item.modifiers = item.modifiers | set(before[-2:])
+        elif kind == "topic":
+            item.topics = item.topics | {name}
+    item.words = frozenset(words)
+    item.verbs = frozenset(WORD_RE.findall(lower[clause_start:clause_end]))
+    for found in BILL_RE.finditer(text):
+        chamber = (found.group(1) or found.group(2) or "")[0].upper()
+        bill = f"{chamber}B {found.group(3)}"
+        nearby = text[max(0, found.start() - 20) : found.end() + 40]
+        item.bills[bill] = frozenset(YEAR_RE.findall(nearby)) - {found.group(3)}
+    for found in COUNT_RE.finditer(lower):
+        if not YEAR_RE.fullmatch(found.group(1)):
+            item.counts[found.group(3)] = (found.group(1).replace(",", ""), found.group(2) or "")
+    return item
+
+
+def _existence_frames(main, start):
+    return [
+        m.end()
+        for entry in lexicon.patterns("existence")
+        for m in entry.pattern.finditer(main, start)
+    ]
+
+
+def _framed(position, frames, lower):
+    """True when a concept at `position` is asserted to exist: it follows an existence frame
+    within six words, or "in place" follows it."""
+    if "in place" in lower[position : position + 60]:
+        return True
+    return any(position - end >= 0 and len(lower[end:position].split()) <= 6 for end in frames)
+
+
+def keys(item):
+    """Blocking keys: claims that share none are never compared."""
+    place = item.place or "*"
+    result = {f"{group}|{place}" for group in (*item.denied, *item.affirmed)}
+    result |= {f"topic:{topic}|{place}" for topic in item.topics}
+    result |= {f"bill:{bill}" for bill in item.bills}
+    result |= {f"count:{noun}|{place}" for noun in item.counts}
+    return result
+
+
+def detect(items):
+    """All links among `items`, best candidates only, each pair once."""
+    buckets = defaultdict(list)
+    for item in items:
+        for key in keys(item):
+            buckets[key].append(item)
+    seen, candidates = set(), []
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                pair = (a.id, b.id) if str(a.id) < str(b.id) else (b.id, a.id)
+                if a.group == b.group or pair in seen:
+                    continue
+                seen.add(pair)
+                link = compare(a, b)
+                if link:
+                    candidates.append(link)
+    return _best(candidates, {item.id: item for item in items})
+
+
+def compare(a, b):
+    """The link between two claims, or None."""
+    if a.place and b.place and a.place != b.place:
+        return None  # claims about different jurisdictions do not contradict each other
+    for rule in (_numbers, _antonyms, _negation):
+        link = rule(a, b) or rule(b, a)
+        if link:
+            return link
+    overlap = _overlap(a, b)
+    if a.negated == b.negated and overlap >= SAME_AS_MIN and _shares_concept(a, b):
+        return Link(a.id, b.id, "same_as", "same:words", round(overlap, 2))
+    return None
+
+
+def _negation(denier, affirmer):
+    if not denier.denied or affirmer.negated:
+        return None
+    shared = set(denier.denied) & set(affirmer.affirmed)
+    if not shared or _compatible_qualifiers(denier, affirmer):
+        return None
+    exact = any(denier.denied[g] & affirmer.affirmed[g] for g in shared)
+    score = 0.55 + 0.2 * exact + 0.25 * _overlap(denier, affirmer)
+    group = sorted(shared)[0]
+    return Link(denier.id, affirmer.id, "contradicts", f"negation:{group}", round(score, 2))
+
+
+def _antonyms(a, b):
+    # Both must be about the same action and each name a rule, law or agreement that
+    # allows or forbids it: "state law allows sharing" / "the bill prohibits disclosing".
+    if not (a.topics & b.topics) or not a.objects or not b.objects:
+        return None
+    for left, right in lexicon.pairs("antonyms"):
+        a_left, b_right = bool(a.verbs & left), bool(b.verbs & right)
+        if a_left and b_right and not (a.verbs & right) and not (b.verbs & left):
+            # A negated verb flips: "does not allow" agrees with "prohibits".
+            if a.negated != b.negated:
+                return None
+            word_a, word_b = sorted(a.verbs & left)[0], sorted(b.verbs & right)[0]
+            score = 0.6 + 0.4 * _overlap(a, b)
+            return Link(a.id, b.id, "contradicts", f"antonym:{word_a}/{word_b}", round(score, 2))
+    return None
+
+
+def _numbers(a, b):
+    for bill in set(a.bills) & set(b.bills):
+        years_a, years_b = a.bills[bill], b.bills[bill]
+        if years_a and years_b and not years_a & years_b:
+            return Link(a.id, b.id, "contradicts", f"number:year of {bill}", 0.8)
+    for noun in set(a.counts) & set(b.counts):
+        (n_a, unit_a), (n_b, unit_b) = a.counts[noun], b.counts[noun]
+        if unit_a == unit_b and n_a != n_b and _overlap(a, b) >= 0.3:
+            return Link(a.id, b.id, "contradicts", f"number:{noun}", 0.7)
+    return None
+
+
+def _best(candidates, items):
+    """Keep, for each claim and each other answer, only its best contradiction there.
+
+    A claim that affirms something is linked to the one denial in another answer that it
+    contradicts most directly, rather than to every denial that shares a word with it; the
+    same holds for antonyms and numbers. same_as links are kept when above the threshold.
+    """
+    best = {}
+    kept = []
+    for link in candidates:
+        if link.relation != "contradicts":
+            kept.append(link)
+            continue
+        if link.score < CONTRADICTION_MIN:
+            continue
+        # The affirming (second) side chooses among the first sides in one answer.
+        slot = (link.b, items[link.a].group, link.rule.split(":")[0])
+        if slot not in best or (link.score, _overlap(items[link.a], items[link.b])) > (
+            best[slot].score,
+            _overlap(items[best[slot].a], items[best[slot].b]),
+        ):
+            best[slot] = link
+    return kept + sorted(best.values(), key=lambda link: (str(link.a), str(link.b)))
+
+
+def _negation_cue(main, start):
+    for entry in lexicon.patterns("negations"):
+        found = entry.pattern.search(main, start)
+        if found:
+            return found.start()
+    return None
+
+
+def _compatible_qualifiers(denier, affirmer):
+    denial_words = set(WORD_RE.findall(denier.text.lower()))
+    return any(
+        ("*" in left or denial_words & left)
+        and affirmer.modifiers & right
+        and not denial_words & right
+        for left, right in lexicon.pairs("qualifiers")
+    )
+
+
+def _shares_concept(a, b):
+    groups_a = set(a.affirmed) | set(a.denied) | {f"t:{t}" for t in a.topics}
+    groups_b = set(b.affirmed) | set(b.denied) | {f"t:{t}" for t in b.topics}
+    return bool(groups_a & groups_b) or bool(set(a.bills) & set(b.bills))
+
+
+def _overlap(a, b):
+    if not a.words or not b.words:
+        return 0.0
+    return len(a.words & b.words) / len(a.words | b.words)
+
+
+@cache
+def _stem(word):
+    for suffix in ("ies", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _singular(word):
+    return word[:-1] if word.endswith("s") else word

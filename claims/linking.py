@@ -1,0 +1,69 @@
+"""Link detection for one document, within it and against other documents.
+
+The rules live in `claims.extraction.links` (plain Python). This module feeds them a
+document's claims plus the claims of other documents that share a blocking key, and stores
+what they find as suggested links. Links a reviewer confirmed, rejected or made are never
+touched; detected links that are still only suggestions are replaced by the new findings.
+"""
+
+from django.db.models import Q
+
+from .extraction import links
+from .extraction.links import analyse, detect, keys
+from .models import Claim, ClaimKey, ClaimLink
+
+
+def feature_text(claim):
+    return links.feature_text(claim.rule, claim.text, claim.quote)
+
+
+def refresh_links(document):
+    """Detect links for the document's claims. Returns how many suggested links it now has."""
+    own = list(
+        Claim.objects.filter(answer__document=document, orphaned=False, checkworthy=True)
+        .select_related("answer")
+        .only("id", "text", "quote", "rule", "answer__id")
+    )
+    items = [analyse(c.pk, c.answer_id, feature_text(c), document.place) for c in own]
+    own_ids = {c.pk for c in own}
+
+    ClaimKey.objects.filter(claim__answer__document=document).delete()
+    claim_keys = [ClaimKey(claim_id=i.id, key=k) for i in items for k in sorted(keys(i))]
+    ClaimKey.objects.bulk_create(claim_keys)
+
+    shared = {k.key for k in claim_keys}
+    others = (
+        Claim.objects.filter(
+            pk__in=ClaimKey.objects.filter(key__in=shared)
+            .exclude(claim__answer__document=document)
+            .values("claim_id"),
+            orphaned=False,
+            checkworthy=True,
+        )
+        .select_related("answer__document")
+        .only("id", "text", "quote", "rule", "answer__id", "answer__document__place")
+    )
+    items += [analyse(c.pk, c.answer_id, feature_text(c), c.answer.document.place) for c in others]
+
+    found = [link for link in detect(items) if link.a in own_ids or link.b in own_ids]
+    touching = Q(source_claim__in=own_ids) | Q(target_claim__in=own_ids)
+    ClaimLink.objects.filter(
+        touching, origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED
+    ).delete()
+    ClaimLink.objects.bulk_create(
+        [
+            ClaimLink(
+                source_claim_id=min(link.a, link.b),
+                target_claim_id=max(link.a, link.b),
+                relation=link.relation,
+                origin=ClaimLink.Origin.DETECTED,
+                state=ClaimLink.State.SUGGESTED,
+                score=link.score,
+                rule=link.rule,
+            )
+            for link in found
+        ],
+        # A pair a reviewer already judged keeps its judgement.
+        ignore_conflicts=True,
+    )
+    return ClaimLink.objects.filter(touching, state=ClaimLink.State.SUGGESTED).count()

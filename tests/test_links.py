@@ -1,0 +1,127 @@
+"""One test per link rule, on sentences written for the test (not taken from the seed)."""
+
+from claims.extraction.links import analyse, detect, keys
+
+
+def items(*texts, place="Kansas"):
+    return [analyse(i, i, text, place) for i, text in enumerate(texts)]
+
+
+def links(*texts, place="Kansas"):
+    return [
+        (k.a, k.b, k.relation, k.rule.split(":")[0]) for k in detect(items(*texts, place=place))
+    ]
+
+
+def test_a_denial_contradicts_an_affirmation_of_the_same_kind_of_thing():
+    found = detect(
+        items(
+            "Kansas does not have a written policy on data requests.",
+            "Kansas has adopted a policy governing data requests.",
+        )
+    )
+    assert [(k.relation, k.rule) for k in found] == [("contradicts", "negation:policy")]
+    assert 0.5 <= found[0].score <= 1
+
+
+def test_synonyms_in_a_concept_group_count():
+    assert links(
+        "There are no procedures for handling these requests.",
+        "The agency follows a strict process for every request.",
+    ) == [(0, 1, "contradicts", "negation")]
+
+
+def test_two_denials_do_not_contradict():
+    assert links("Kansas has no policy on requests.", "Kansas lacks any formal policy.") == []
+
+
+def test_a_negation_inside_a_relative_clause_does_not_make_a_denial():
+    denial = analyse(0, 0, "Kansas has a policy for people who are not citizens.", "Kansas")
+    assert not denial.negated and denial.affirmed == {"policy": {"policy"}}
+    found = links(
+        "Kansas has a policy for people who are not citizens.",
+        "Kansas has a policy on data requests.",
+    )
+    assert not [link for link in found if link[2] == "contradicts"]
+
+
+def test_a_general_rule_does_not_contradict_a_missing_specific_one():
+    assert (
+        links(
+            "Kansas does not have a specific policy on ICE requests.",
+            "There are general regulations in place for all agencies.",
+        )
+        == []
+    )
+
+
+def test_claims_about_different_places_never_link():
+    a = analyse(0, 0, "Kansas does not have a policy on requests.", "Kansas")
+    b = analyse(1, 1, "Nebraska has a policy on requests.", "Nebraska")
+    assert detect([a, b]) == []
+
+
+def test_claims_in_the_same_answer_are_not_linked():
+    a = analyse(0, "answer 1", "Kansas does not have a policy on requests.", "Kansas")
+    b = analyse(1, "answer 1", "Kansas has a policy on requests.", "Kansas")
+    assert detect([a, b]) == []
+
+
+def test_antonyms_on_the_same_topic_contradict():
+    found = detect(
+        items(
+            "State law permits disclosure of benefit records to ICE.",
+            "A 2019 statute forbids disclosing benefit records.",
+        )
+    )
+    assert [(k.relation, k.rule) for k in found] == [("contradicts", "antonym:permits/forbids")]
+
+
+def test_a_negated_antonym_agrees():
+    assert (
+        links(
+            "State law does not allow disclosure of records.",
+            "The statute prohibits disclosing records.",
+        )
+        == []
+    )
+
+
+def test_the_same_bill_with_a_different_year_contradicts():
+    found = detect(
+        items("The legislature passed House Bill 1804 in 2007.", "HB 1804 became law in 2009.")
+    )
+    assert [(k.relation, k.rule) for k in found] == [("contradicts", "number:year of HB 1804")]
+
+
+def test_a_different_count_of_the_same_thing_contradicts():
+    assert (
+        links(
+            "The agency received 40 requests from ICE last year.",
+            "The agency received 75 requests from ICE last year.",
+        )[0][3]
+        == "number"
+    )
+
+
+def test_near_identical_affirmations_are_the_same():
+    assert links(
+        "Kansas has established clear policies governing data sharing.",
+        "Kansas has established clear policies and rules governing data sharing.",
+    ) == [(0, 1, "same_as", "same")]
+
+
+def test_an_affirming_claim_links_to_its_closest_denial_in_another_answer():
+    a = analyse(
+        "denies policy", "answer 1", "Kansas does not have a policy on ICE requests.", "Kansas"
+    )
+    b = analyse(
+        "denies rules", "answer 1", "There are no established rules or procedures.", "Kansas"
+    )
+    c = analyse("affirms", "answer 2", "Kansas has established a policy on ICE requests.", "Kansas")
+    assert [(k.a, k.b) for k in detect([a, b, c])] == [("denies policy", "affirms")]
+
+
+def test_blocking_keys_carry_concept_and_place():
+    (item,) = items("Kansas has adopted a policy on data sharing.")
+    assert keys(item) == {"policy|Kansas", "topic:sharing|Kansas"}
