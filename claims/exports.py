@@ -1,4 +1,6 @@
-"""The JSON export contract, shared by `export_claims` and the public export."""
+"""The export contract (JSON and CSV), shared by `export_claims` and the public exports."""
+
+import csv
 
 from django.db.models import Prefetch, Q
 
@@ -62,3 +64,26 @@ def document_export(document):
             for link in links
         ],
     }
+
+
+CSV_COLUMNS = [
+    "answer",
+    "question",
+    "id",
+    "start",
+    "end",
+    "quote",
+    "text",
+    "checkworthy",
+    "kind",
+    "status",
+]
+
+
+def document_csv(document, stream):
+    """Write one row per claim of the JSON export to `stream`."""
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for answer in document_export(document)["answers"]:
+        for claim in answer["claims"]:
+            writer.writerow({"answer": answer["number"], "question": answer["question"], **claim})

@@ -1,12 +1,30 @@
-"""The public pages: read-only, anonymous, GET only."""
+"""The public pages: read-only, anonymous, GET only. Each runs a fixed number of queries."""
 
+import json
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Prefetch, Q
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from .models import Claim, ClaimLink, Document, Note
+from .claimreview import RATINGS, claim_review, has_verdict
+from .exports import document_csv, document_export
+from .filters import ClaimFilter, ContradictionFilter
+from .models import Citation, Claim, ClaimLink, Document, Note, Source, StatusChange
+
+PAGE_SIZE = 50
+# Characters that must not appear raw inside a <script> block (as Django's json_script does).
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _open_contradictions():
+    return ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS).exclude(
+        state=ClaimLink.State.REJECTED
+    )
 
 
 @require_safe
@@ -14,49 +32,72 @@ def home(request):
     documents = list(Document.objects.all())
     counts = defaultdict(dict)
     rows = (
-        Claim.objects.filter(checkworthy=True)
+        Claim.objects.filter(checkworthy=True, orphaned=False)
         .values_list("answer__document", "status")
         .annotate(n=Count("id"))
     )
     for document_id, status, n in rows:
         counts[document_id][status] = n
-    answers = dict(Document.objects.annotate(n=Count("answers")).values_list("id", "n"))
+    answers = dict(
+        Document.objects.filter(answers__current=True)
+        .annotate(n=Count("answers"))
+        .values_list("id", "n")
+    )
+    # A link counts for each document it touches, once.
+    contested = defaultdict(int)
+    for side, other in (("source_claim", None), ("target_claim", "source_claim")):
+        links = _open_contradictions()
+        if other:
+            links = links.exclude(
+                source_claim__answer__document=F("target_claim__answer__document")
+            )
+        for document_id, n in links.values_list(f"{side}__answer__document").annotate(
+            n=Count("id")
+        ):
+            contested[document_id] += n
+    reviewed = dict(
+        StatusChange.objects.values_list("claim__answer__document").annotate(last=Max("created"))
+    )
     for document in documents:
         document.status_counts = counts[document.id]
         document.claim_total = sum(counts[document.id].values())
         document.answer_total = answers.get(document.id, 0)
+        document.contradictions = contested.get(document.id, 0)
+        document.last_reviewed = reviewed.get(document.id)
     return render(request, "claims/home.html", {"documents": documents})
 
 
 @require_safe
 def document(request, slug):
     document = get_object_or_404(Document, slug=slug)
+    claims = Claim.objects.filter(orphaned=False).prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    )
     answers = list(
-        document.answers.filter(current=True).prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.filter(orphaned=False))
-        )
+        document.answers.filter(current=True).prefetch_related(Prefetch("claims", queryset=claims))
     )
     contested = set()
-    for source_id, target_id in (
-        ClaimLink.objects.filter(
-            Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document),
-            relation=ClaimLink.Relation.CONTRADICTS,
+    for pair in (
+        _open_contradictions()
+        .filter(
+            Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
         )
-        .exclude(state=ClaimLink.State.REJECTED)
         .values_list("source_claim", "target_claim")
     ):
-        contested.update((source_id, target_id))
+        contested.update(pair)
     totals = defaultdict(int)
     for answer in answers:
-        claims = list(answer.claims.all())
-        for claim in claims:
-            claim.contested = claim.pk in contested
-        answer.rendered = answer.paragraphs(claims)
+        answer_claims = list(answer.claims.all())
         answer.status_counts = defaultdict(int)
-        for claim in claims:
+        for claim in answer_claims:
+            claim.contested = claim.pk in contested
+            claim.first_citation = next(iter(claim.citations.all()), None)
             if claim.checkworthy:
                 answer.status_counts[claim.status] += 1
                 totals[claim.status] += 1
+        # A plain dict: templates look up .items as a key first, which a defaultdict would add.
+        answer.status_counts = dict(answer.status_counts)
+        answer.rendered = answer.paragraphs(answer_claims)
     context = {
         "document": document,
         "answers": answers,
@@ -75,7 +116,7 @@ def document(request, slug):
 def claim(request, uuid):
     claim = get_object_or_404(
         Claim.objects.select_related("answer__document").prefetch_related(
-            "citations__source",
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("notes", queryset=Note.objects.filter(public=True), to_attr="public_notes"),
             "status_changes",
         ),
@@ -92,6 +133,7 @@ def claim(request, uuid):
         (p for p in claim.answer.paragraphs([claim]) if any(c == claim for _, c in p)), []
     )
     history = list(claim.status_changes.all())
+    review = claim_review(claim, request.build_absolute_uri(claim.get_absolute_url()))
     context = {
         "claim": claim,
         "document": claim.answer.document,
@@ -99,5 +141,87 @@ def claim(request, uuid):
         "linked": linked,
         "history": history,
         "status_set": history[-1].created if history else None,
+        "verdict": has_verdict(claim),
+        "claim_review": _json_ld(review) if review else None,
     }
     return render(request, "claims/claim.html", context)
+
+
+def _json_ld(data):
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+
+
+@require_safe
+def claim_list(request):
+    queryset = Claim.objects.filter(orphaned=False).select_related("answer__document")
+    filterset = ClaimFilter(request.GET, queryset=queryset.order_by("answer__document", "id"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    return render(request, "claims/claim_list.html", context)
+
+
+@require_safe
+def contradictions(request):
+    queryset = (
+        ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS)
+        .select_related("source_claim__answer__document", "target_claim__answer__document")
+        .order_by("-score", "id")
+    )
+    filterset = ContradictionFilter(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    return render(request, "claims/contradictions.html", context)
+
+
+@require_safe
+def sources(request):
+    citations = Citation.objects.exclude(stance=Citation.Stance.CONTEXT).select_related(
+        "claim__answer__document"
+    )
+    sources = Source.objects.prefetch_related(Prefetch("citations", queryset=citations))
+    return render(request, "claims/sources.html", {"sources": sources})
+
+
+@require_safe
+def methodology(request):
+    context = {
+        "statuses": Claim.Status.choices,
+        "ratings": [(Claim.Status(s).label, n) for s, n in RATINGS.items()],
+        "contact": settings.CLAIMS_CONTACT_EMAIL,
+        "organization": settings.CLAIMS_ORGANIZATION,
+    }
+    return render(request, "claims/methodology.html", context)
+
+
+@require_safe
+def document_json(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    return JsonResponse(document_export(document), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def document_csv_view(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{document.slug}-claims.csv"'
+    document_csv(document, response)
+    return response
+
+
+@require_safe
+def claimreview_json(request):
+    claims = (
+        Claim.objects.filter(status__in=list(RATINGS), orphaned=False)
+        .select_related("answer__document")
+        .prefetch_related("status_changes")
+        .order_by("id")
+    )
+    reviews = [
+        claim_review(claim, request.build_absolute_uri(claim.get_absolute_url()))
+        for claim in claims
+    ]
+    return JsonResponse(reviews, safe=False, json_dumps_params={"ensure_ascii": False})

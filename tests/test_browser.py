@@ -6,9 +6,10 @@ from playwright.sync_api import expect, sync_playwright
 from claims.importer import import_faq
 from claims.models import Claim
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
 
 pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / "test-artifacts"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,6 +46,11 @@ def page(browser, settings):
     context.close()
 
 
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
+
+
 @pytest.fixture
 def seeded(transactional_db):
     return import_faq(
@@ -58,7 +64,8 @@ def test_a_reader_finds_all_questions_and_opens_a_claim(page, live_server, seede
     expect(page.locator("section.qa h2")).to_have_count(20)
     claim = Claim.objects.filter(checkworthy=True, answer__number=3).first()
     link = page.locator(f'a.claim[href="/claims/{claim.uuid}/"]')
-    expect(link).to_have_attribute("title", f"Unverified: {claim.text}")
+    expect(link.locator(".claim-label .badge").first).to_have_text("Unverified")
+    screenshot(page, "document")
     link.click()
     expect(page).to_have_url(f"{live_server.url}/claims/{claim.uuid}/")
     expect(page.locator("h1")).to_have_text(claim.text)
@@ -91,3 +98,33 @@ def test_markup_in_a_document_is_shown_as_text_and_never_runs(page, live_server,
     expect(page.locator(".answer")).to_contain_text("<script>alert(1)</script>")
     assert page.locator(".answer img").count() == 0
     assert dialogs == []
+
+
+def test_keyboard_focus_on_a_claim_reveals_its_status(page, live_server, seeded):
+    page.goto(f"{live_server.url}/d/oklahoma-ice-benefits/")
+    first = page.locator("a.claim").first
+    card = first.locator(".card")
+    expect(card).to_be_hidden()
+    first.focus()
+    expect(card).to_be_visible()
+    expect(card.locator(".card-status")).to_have_text("Unverified")
+    expect(card).to_contain_text("No source cited yet")
+    screenshot(page, "focus-card")
+
+
+def test_the_claim_list_narrows_when_a_status_is_chosen(
+    page, live_server, seeded, django_user_model
+):
+    user = django_user_model.objects.create_user("rita")
+    for claim in Claim.objects.filter(checkworthy=True)[:3]:
+        claim.set_status(Claim.Status.IN_REVIEW, by=user)
+    page.goto(f"{live_server.url}/claims/")
+    rows = page.locator("table.claims tbody tr")
+    before = rows.count()
+    assert before == 50  # a full first page
+    page.get_by_label("In review").check()
+    page.get_by_role("button", name="Apply").click()
+    expect(rows).to_have_count(3)
+    expect(page.locator(".result-count")).to_have_text("3 claims")
+    assert "status=in_review" in page.url
+    screenshot(page, "claim-list")

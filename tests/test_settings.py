@@ -79,3 +79,11 @@ def test_bad_settings_fail_loudly(env, message):
 
 def test_debug_1_needs_no_secret():
     assert settings_of("s.DEBUG", DJANGO_DEBUG="1").stdout.strip() == "True"
+
+
+def test_the_suite_runs_on_the_database_that_database_url_names():
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected

@@ -46,8 +46,9 @@ def test_the_document_page_escapes_html_from_the_document(client, db):
 def test_the_document_page_runs_a_fixed_number_of_queries(
     client, seed_document, django_assert_max_num_queries
 ):
-    # document, answers, claims, contradiction links, orphans: whatever the document's size.
-    with django_assert_max_num_queries(5):
+    # document, answers, claims, citations with sources, contradiction links, orphans:
+    # whatever the document's size.
+    with django_assert_max_num_queries(6):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
 
 

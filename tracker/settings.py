@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "claims",
 ]
@@ -164,5 +165,6 @@ LOGGING = {
 # The largest FAQ file the importer accepts, in bytes. Real FAQs are tens of kilobytes.
 CLAIMS_MAX_IMPORT_BYTES = env_int("CLAIMS_MAX_IMPORT_BYTES", 2_000_000)
 
-# Named as the fact-checker in published reviews.
+# Named as the fact-checker in published reviews, and where readers report errors.
 CLAIMS_ORGANIZATION = os.environ.get("CLAIMS_ORGANIZATION", "Claim Tracker")
+CLAIMS_CONTACT_EMAIL = os.environ.get("CLAIMS_CONTACT_EMAIL", "corrections@example.org")

@@ -42,3 +42,9 @@ def status_bar(counts, width=240, height=14):
 @register.filter
 def status_label(status):
     return LABELS.get(status, status)
+
+
+@register.filter
+def pair_with(first, second):
+    """[first, second], to loop over the two sides of a pair."""
+    return [first, second]

@@ -1,0 +1,90 @@
+"""FilterSets shared by the public HTML lists (and later the API)."""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Citation, Claim, ClaimLink, Document
+
+
+def contradicted_claims():
+    """A subquery: is this claim in a contradiction nobody has rejected?"""
+    open_links = ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS).exclude(
+        state=ClaimLink.State.REJECTED
+    )
+    return Exists(
+        open_links.filter(Q(source_claim=OuterRef("pk")) | Q(target_claim=OuterRef("pk")))
+    )
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Text contains")
+    status = django_filters.MultipleChoiceFilter(
+        choices=Claim.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    document = django_filters.ModelChoiceFilter(
+        field_name="answer__document",
+        queryset=Document.objects.all(),
+        to_field_name="slug",
+        label="Document",
+    )
+    question = django_filters.NumberFilter(field_name="answer__number", label="Question number")
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
+    checkworthy = django_filters.BooleanFilter(label="Check-worthy")
+    has_citation = django_filters.BooleanFilter(
+        method="filter_has_citation", label="Has a citation"
+    )
+    contradicted = django_filters.BooleanFilter(method="filter_contradicted", label="Contradicted")
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("answer__document__title", "document"),
+            ("answer__number", "question"),
+            ("status", "status"),
+            ("score", "score"),
+            ("updated", "updated"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            vector = SearchVector("text", weight="A") + SearchVector("quote", weight="B")
+            query = SearchQuery(value, search_type="websearch", config="english")
+            return (
+                queryset.annotate(search=vector, rank=SearchRank(vector, query))
+                .filter(search=query)
+                .order_by("-rank", "id")
+            )
+        return queryset.filter(Q(text__icontains=value) | Q(quote__icontains=value))
+
+    def filter_has_citation(self, queryset, name, value):
+        has = Exists(Citation.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(has if value else ~has)
+
+    def filter_contradicted(self, queryset, name, value):
+        contested = contradicted_claims()
+        return queryset.filter(contested if value else ~contested)
+
+
+class ContradictionFilter(django_filters.FilterSet):
+    document = django_filters.CharFilter(method="filter_document", label="Document slug")
+    state = django_filters.ChoiceFilter(choices=ClaimLink.State.choices)
+
+    class Meta:
+        model = ClaimLink
+        fields = []
+
+    def filter_document(self, queryset, name, value):
+        return queryset.filter(
+            Q(source_claim__answer__document__slug=value)
+            | Q(target_claim__answer__document__slug=value)
+        )
