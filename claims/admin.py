@@ -1,15 +1,21 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .forms import ImportForm
 from .models import Answer, Citation, Claim, ClaimLink, Document, Flag, Note, Source, StatusChange
 
+# Addresses typed without a scheme are taken as https (Django 6's default, adopted now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "slug", "generated_by", "imported_at"]
     search_fields = ["title", "slug", "generated_by"]
     # The text is changed only by re-importing, so that claims stay anchored to it.
@@ -102,9 +108,29 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on"]
-    list_filter = ["kind"]
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "publisher", "kind", "published_on", "address", "archive"]
+    list_filter = ["kind", "publisher"]
     search_fields = ["title", "url", "publisher", "notes"]
+
+    @admin.display(description="address")
+    def address(self, obj):
+        return format_html('<a href="{}" rel="noopener">open</a>', obj.url)
+
+    @admin.display(description="archived copy")
+    def archive(self, obj):
+        if not obj.archive_url:
+            return "–"
+        return format_html('<a href="{}" rel="noopener">archive</a>', obj.archive_url)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The same address twice is usually a duplicate, but not always (one page, two
+        # versions), so warn rather than refuse.
+        twins = Source.objects.filter(url=obj.url).exclude(pk=obj.pk)
+        if twins.exists():
+            titles = "; ".join(twins.values_list("title", flat=True)[:3])
+            messages.warning(request, f"Another source has the same address: {titles}")
 
 
 @admin.register(Citation)

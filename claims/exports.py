@@ -12,14 +12,13 @@ def document_export(document):
     # Orphaned claims (their words left the text) and dropped questions have no anchor in the
     # current text, so the contract leaves them out; the database keeps them.
     answers = document.answers.filter(current=True).prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.filter(orphaned=False))
+        Prefetch("claims", queryset=Claim.objects.live())
     )
     links = (
         ClaimLink.objects.filter(
             Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
         )
-        .exclude(source_claim__orphaned=True)
-        .exclude(target_claim__orphaned=True)
+        .filter(source_claim__in=Claim.objects.live(), target_claim__in=Claim.objects.live())
         .select_related("source_claim", "target_claim")
     )
     return {

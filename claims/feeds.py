@@ -59,7 +59,7 @@ class ClaimSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Claim.objects.filter(checkworthy=True, orphaned=False).order_by("id")
+        return Claim.objects.live().filter(checkworthy=True).order_by("id")
 
     def lastmod(self, claim):
         return claim.updated

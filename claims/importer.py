@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from . import faq
 from .extraction import extract, jurisdiction
@@ -132,7 +132,7 @@ def _finish(document, outcome, changes):
 
 
 def _counts(document, outcome):
-    claims = Claim.objects.filter(answer__document=document, orphaned=False)
+    claims = Claim.objects.live().filter(answer__document=document)
     return ImportResult(
         document,
         outcome,
@@ -165,7 +165,9 @@ def _sync(document, parsed, extracted):
     """Bring the document's answers and claims in line with the new text. Returns the counts
     of unchanged, moved, orphaned, new and removed claims."""
     changes = Counter(dict.fromkeys(OUTCOMES, 0))
-    old_answers = {a.number: a for a in document.answers.prefetch_related("claims")}
+    # Claims a reviewer merged into another stay as they are, pointing at it.
+    current = Prefetch("claims", queryset=Claim.objects.filter(merged_into__isnull=True))
+    old_answers = {a.number: a for a in document.answers.prefetch_related(current)}
     all_old = [c for a in old_answers.values() for c in a.claims.all()]
     reviewed = reviewed_ids(all_old)
     create, update, delete = [], [], []

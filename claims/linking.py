@@ -20,7 +20,8 @@ def feature_text(claim):
 def refresh_links(document):
     """Detect links for the document's claims. Returns how many suggested links it now has."""
     own = list(
-        Claim.objects.filter(answer__document=document, orphaned=False, checkworthy=True)
+        Claim.objects.live()
+        .filter(answer__document=document, checkworthy=True)
         .select_related("answer")
         .only("id", "text", "quote", "rule", "answer__id")
     )
@@ -33,11 +34,11 @@ def refresh_links(document):
 
     shared = {k.key for k in claim_keys}
     others = (
-        Claim.objects.filter(
+        Claim.objects.live()
+        .filter(
             pk__in=ClaimKey.objects.filter(key__in=shared)
             .exclude(claim__answer__document=document)
             .values("claim_id"),
-            orphaned=False,
             checkworthy=True,
         )
         .select_related("answer__document")

@@ -123,6 +123,34 @@ class ClaimStatus(models.TextChoices):
     OUTDATED = "outdated", "Outdated"
 
 
+VERDICTS = (
+    ClaimStatus.SUPPORTED,
+    ClaimStatus.PARTLY_SUPPORTED,
+    ClaimStatus.REFUTED,
+    ClaimStatus.UNSUPPORTED,
+    ClaimStatus.OUTDATED,
+)
+# What each verdict needs besides a note: a citation with one of these stances.
+EVIDENCE = {
+    ClaimStatus.SUPPORTED: ({"supports"}, "a citation that supports the claim"),
+    ClaimStatus.REFUTED: ({"refutes"}, "a citation that refutes the claim"),
+    ClaimStatus.PARTLY_SUPPORTED: (
+        {"supports", "refutes"},
+        "a citation that supports or refutes the claim",
+    ),
+}
+NOTE_NEEDED = {
+    ClaimStatus.UNSUPPORTED: "a note saying where you looked",
+    ClaimStatus.OUTDATED: "a note saying what changed",
+}
+
+
+class ClaimQuerySet(models.QuerySet):
+    def live(self):
+        """Claims anchored in their document's current text: not orphaned, not merged away."""
+        return self.filter(orphaned=False, merged_into__isnull=True)
+
+
 class Claim(models.Model):
     Kind = ClaimKind
     Status = ClaimStatus
@@ -145,10 +173,20 @@ class Claim(models.Model):
     orphaned = models.BooleanField(
         default=False, help_text="Its words left the document; kept with its review history."
     )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_claims",
+        help_text="Set when a reviewer merged this claim into another; it keeps its history.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["answer", "start"]
@@ -186,27 +224,175 @@ class Claim(models.Model):
             )
 
     def set_status(self, new_status, *, by, note="", version=None):
-        """The only way a status changes: locked re-read, version check, audit row, bump."""
-        if new_status not in Claim.Status.values:
-            raise ClaimRuleError(f"unknown status {new_status!r}")
+        """The only way a status changes: locked re-read, version check first, then the rules,
+        then the audit row and the version bump, all in one transaction."""
         with transaction.atomic():
-            current = Claim.objects.select_for_update().get(pk=self.pk)
-            if version is not None and int(version) != current.version:
-                raise StaleVersion(current, current.status_changes.order_by("-created").first())
+            current = self._locked(version)
+            if new_status not in Claim.Status.values:
+                raise ClaimRuleError(f"unknown status {new_status!r}")
             if new_status == current.status:
                 raise ClaimRuleError(f"the claim is already {current.get_status_display()}")
+            current._check_verdict(new_status, note)
             change = StatusChange.objects.create(
-                claim=current,
-                old_status=current.status,
-                new_status=new_status,
-                by=by,
-                note=note,
+                claim=current, old_status=current.status, new_status=new_status, by=by, note=note
             )
             current.status = new_status
             current.version += 1
             current.save(update_fields=["status", "version", "updated"])
-        self.status, self.version, self.updated = current.status, current.version, current.updated
+        self._refresh_from(current)
         return change
+
+    def _locked(self, version):
+        """This claim re-read under a row lock; StaleVersion if `version` is not current."""
+        current = Claim.objects.select_for_update().select_related("answer").get(pk=self.pk)
+        if version is not None and str(version).strip() != str(current.version):
+            raise StaleVersion(current, current.status_changes.order_by("-created", "-id").first())
+        return current
+
+    def _refresh_from(self, current):
+        for field in ("status", "version", "updated", "start", "end", "quote", "text"):
+            setattr(self, field, getattr(current, field))
+        self.checkworthy, self.merged_into_id = current.checkworthy, current.merged_into_id
+
+    def _check_verdict(self, new_status, note):
+        status = Claim.Status(new_status)
+        if status not in VERDICTS:
+            return
+        if not note.strip():
+            needed = NOTE_NEEDED.get(status, "a note explaining the verdict")
+            raise ClaimRuleError(f"{status.label} needs {needed}")
+        if status in EVIDENCE:
+            stances, wording = EVIDENCE[status]
+            if not self.citations.filter(stance__in=stances).exists():
+                raise ClaimRuleError(f"{status.label} needs {wording}; add one first")
+        if status == Claim.Status.SUPPORTED:
+            other = self._supported_contradiction()
+            if other is not None:
+                raise ClaimRuleError(
+                    f"this claim cannot be Supported while a confirmed contradiction links it to "
+                    f"“{other.text}”, which is Supported; reject that link first, with a note"
+                )
+
+    def _supported_contradiction(self):
+        """A Supported claim joined to this one by a confirmed contradiction, locked, or None.
+
+        Both sides are locked in id order, so two reviewers supporting the two sides at once
+        queue behind each other instead of both succeeding."""
+        links = ClaimLink.objects.filter(
+            Q(source_claim=self) | Q(target_claim=self),
+            relation=ClaimLink.Relation.CONTRADICTS,
+            state=ClaimLink.State.CONFIRMED,
+        ).values_list("source_claim", "target_claim")
+        others = {pk for pair in links for pk in pair} - {self.pk}
+        if not others:
+            return None
+        locked = Claim.objects.select_for_update().filter(pk__in=others).order_by("pk")
+        return next((c for c in locked if c.status == Claim.Status.SUPPORTED), None)
+
+    def _log(self, by, note):
+        """A history row for a change that is not a status change (an edit, split or merge)."""
+        return StatusChange.objects.create(
+            claim=self, old_status=self.status, new_status=self.status, by=by, note=note
+        )
+
+    def edit(self, *, by, version, start=None, end=None, text=None):
+        """Change the claim's span (offsets into its answer) or its standalone text."""
+        with transaction.atomic():
+            current = self._locked(version)
+            start = current.start if start is None else int(start)
+            end = current.end if end is None else int(end)
+            text = current.text if text is None else text.strip()
+            answer_text = current.answer.text
+            if not 0 <= start < end <= len(answer_text):
+                raise ClaimRuleError(
+                    f"the span must lie inside the answer (0 to {len(answer_text)}) "
+                    "and not be empty"
+                )
+            if not text:
+                raise ClaimRuleError("the claim's text cannot be empty")
+            if (start, end, text) == (current.start, current.end, current.text):
+                raise ClaimRuleError("nothing changed")
+            changes = []
+            if (start, end) != (current.start, current.end):
+                changes.append(f"span {current.start}–{current.end} → {start}–{end}")
+            if text != current.text:
+                changes.append(f"text was “{current.text}”")
+            current.start, current.end, current.quote = start, end, answer_text[start:end]
+            current.text = text
+            current.version += 1
+            current.save(update_fields=["start", "end", "quote", "text", "version", "updated"])
+            current._log(by, "edited: " + "; ".join(changes))
+        self._refresh_from(current)
+
+    def split(self, *, by, version, at):
+        """Cut the claim in two at offset `at` of its answer. This claim keeps the first part
+        (and its id, status and history); the second part becomes a new, unverified claim."""
+        with transaction.atomic():
+            current = self._locked(version)
+            at = int(at)
+            text = current.answer.text
+            first_end = len(text[current.start : at].rstrip()) + current.start
+            second_start = at + len(text[at : current.end]) - len(text[at : current.end].lstrip())
+            if not (current.start < first_end and second_start < current.end):
+                raise ClaimRuleError(
+                    f"split inside the claim: between {current.start + 1} and {current.end - 1}, "
+                    "with words on both sides"
+                )
+            second = Claim(
+                answer=current.answer,
+                start=second_start,
+                end=current.end,
+                quote=text[second_start : current.end],
+                text=text[second_start : current.end],
+                kind=current.kind,
+                checkworthy=current.checkworthy,
+                rule="reviewer:split",
+                score=current.score,
+            )
+            second.save()
+            current.end, current.quote = first_end, text[current.start : first_end]
+            current.text = current.quote
+            current.version += 1
+            current.save(update_fields=["end", "quote", "text", "version", "updated"])
+            current._log(by, f"split: the rest became claim {second.uuid}")
+            second._log(by, f"split off claim {current.uuid}")
+        self._refresh_from(current)
+        return second
+
+    def merge(self, other, *, by, version):
+        """Absorb `other` (a claim of the same answer): this claim's span grows to cover both;
+        `other` is retired, pointing here, with its own history and evidence kept."""
+        with transaction.atomic():
+            current = self._locked(version)
+            other = Claim.objects.select_for_update().get(pk=other.pk)
+            if other.pk == current.pk:
+                raise ClaimRuleError("a claim cannot be merged with itself")
+            if other.answer_id != current.answer_id or other.merged_into_id or other.orphaned:
+                raise ClaimRuleError("only two current claims of the same answer can be merged")
+            start, end = min(current.start, other.start), max(current.end, other.end)
+            current.start, current.end = start, end
+            current.quote = current.answer.text[start:end]
+            current.text = current.quote
+            current.version += 1
+            current.save(update_fields=["start", "end", "quote", "text", "version", "updated"])
+            other.merged_into = current
+            other.version += 1
+            other.save(update_fields=["merged_into", "version", "updated"])
+            current._log(by, f"merged with claim {other.uuid}")
+            other._log(by, f"merged into claim {current.uuid}")
+        self._refresh_from(current)
+
+    def mark_not_claim(self, *, by, version=None):
+        """A reviewer's call that this is advice, framing or otherwise nothing to verify."""
+        with transaction.atomic():
+            current = self._locked(version)
+            if not current.checkworthy:
+                raise ClaimRuleError("this is already marked as not a claim")
+            current.checkworthy = False
+            current.version += 1
+            current.save(update_fields=["checkworthy", "version", "updated"])
+            current._log(by, "marked as not a claim")
+        self._refresh_from(current)
 
 
 class ClaimLinkRelation(models.TextChoices):
@@ -238,6 +424,11 @@ class ClaimLink(models.Model):
     score = models.FloatField(default=0.0)
     rule = models.CharField(max_length=80, blank=True)
     created = models.DateTimeField(default=timezone.now, editable=False)
+    note = models.TextField(blank=True, help_text="Why a reviewer confirmed or rejected it.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -257,6 +448,42 @@ class ClaimLink(models.Model):
 
     def __str__(self):
         return f"{self.source_claim_id} {self.relation} {self.target_claim_id}"
+
+    def confirm(self, *, by, note=""):
+        return self._decide(ClaimLink.State.CONFIRMED, by=by, note=note)
+
+    def reject(self, *, by, note):
+        if not note.strip():
+            raise ClaimRuleError("rejecting a link needs a note saying why")
+        return self._decide(ClaimLink.State.REJECTED, by=by, note=note)
+
+    def _decide(self, state, *, by, note):
+        with transaction.atomic():
+            link = ClaimLink.objects.select_for_update().get(pk=self.pk)
+            if link.state == state:
+                raise ClaimRuleError(f"the link is already {link.get_state_display().lower()}")
+            if (
+                state == ClaimLink.State.CONFIRMED
+                and link.relation == ClaimLink.Relation.CONTRADICTS
+            ):
+                pair = Claim.objects.select_for_update().filter(
+                    pk__in=[link.source_claim_id, link.target_claim_id]
+                )
+                if all(c.status == Claim.Status.SUPPORTED for c in pair.order_by("pk")):
+                    raise ClaimRuleError(
+                        "both claims are Supported, and two contradicting claims cannot both "
+                        "hold; change one of them first"
+                    )
+            link.state, link.note, link.decided_by = state, note, by
+            link.decided_at = timezone.now()
+            link.save(update_fields=["state", "note", "decided_by", "decided_at"])
+        self.state, self.note, self.decided_by, self.decided_at = (
+            link.state,
+            link.note,
+            link.decided_by,
+            link.decided_at,
+        )
+        return self
 
     @classmethod
     def between(cls, a, b, relation, **fields):
@@ -425,3 +652,23 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} on claim {self.claim_id}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+    def resolve(self, *, by, resolution):
+        if not resolution.strip():
+            raise ClaimRuleError("resolving a flag needs a resolution note")
+        with transaction.atomic():
+            flag = Flag.objects.select_for_update().get(pk=self.pk)
+            if not flag.is_open:
+                raise ClaimRuleError("this flag is already resolved")
+            flag.resolved_by, flag.resolved_at, flag.resolution = by, timezone.now(), resolution
+            flag.save(update_fields=["resolved_by", "resolved_at", "resolution"])
+        self.resolved_by, self.resolved_at, self.resolution = (
+            flag.resolved_by,
+            flag.resolved_at,
+            flag.resolution,
+        )
+        return self

@@ -32,7 +32,8 @@ def home(request):
     documents = list(Document.objects.all())
     counts = defaultdict(dict)
     rows = (
-        Claim.objects.filter(checkworthy=True, orphaned=False)
+        Claim.objects.live()
+        .filter(checkworthy=True)
         .values_list("answer__document", "status")
         .annotate(n=Count("id"))
     )
@@ -70,7 +71,7 @@ def home(request):
 @require_safe
 def document(request, slug):
     document = get_object_or_404(Document, slug=slug)
-    claims = Claim.objects.filter(orphaned=False).prefetch_related(
+    claims = Claim.objects.live().prefetch_related(
         Prefetch("citations", queryset=Citation.objects.select_related("source"))
     )
     answers = list(
@@ -115,7 +116,7 @@ def document(request, slug):
 @require_safe
 def claim(request, uuid):
     claim = get_object_or_404(
-        Claim.objects.select_related("answer__document").prefetch_related(
+        Claim.objects.select_related("answer__document", "merged_into").prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("notes", queryset=Note.objects.filter(public=True), to_attr="public_notes"),
             "status_changes",
@@ -153,7 +154,7 @@ def _json_ld(data):
 
 @require_safe
 def claim_list(request):
-    queryset = Claim.objects.filter(orphaned=False).select_related("answer__document")
+    queryset = Claim.objects.live().select_related("answer__document")
     filterset = ClaimFilter(request.GET, queryset=queryset.order_by("answer__document", "id"))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -215,7 +216,8 @@ def document_csv_view(request, slug):
 @require_safe
 def claimreview_json(request):
     claims = (
-        Claim.objects.filter(status__in=list(RATINGS), orphaned=False)
+        Claim.objects.live()
+        .filter(status__in=list(RATINGS))
         .select_related("answer__document")
         .prefetch_related("status_changes")
         .order_by("id")

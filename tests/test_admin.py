@@ -96,3 +96,31 @@ def test_every_model_has_an_admin_page(client, superuser, seed_document):
         "statuschange",
     ]:
         assert client.get(f"/admin/claims/{model}/").status_code == 200, model
+
+
+def test_a_source_admin_adds_a_source_and_is_warned_of_a_duplicate_address(client, source_admin):
+    from claims.models import Source
+
+    Source.objects.create(title="First copy", url="https://example.org/law")
+    client.force_login(source_admin)
+    response = client.post(
+        "/admin/claims/source/add/",
+        {"title": "Second copy", "url": "https://example.org/law", "kind": "statute"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Source.objects.filter(title="Second copy").exists()
+    assert "Another source has the same address: First copy" in response.content.decode()
+
+
+def test_a_reviewer_cannot_add_sources_in_the_admin(client, reviewer):
+    from claims.models import Source
+
+    reviewer.is_staff = True
+    reviewer.save()
+    client.force_login(reviewer)
+    response = client.post(
+        "/admin/claims/source/add/", {"title": "X", "url": "https://example.org/x", "kind": "news"}
+    )
+    assert response.status_code == 403
+    assert not Source.objects.exists()

@@ -128,3 +128,42 @@ def test_the_claim_list_narrows_when_a_status_is_chosen(
     expect(page.locator(".result-count")).to_have_text("3 claims")
     assert "status=in_review" in page.url
     screenshot(page, "claim-list")
+
+
+def test_a_reviewer_cites_a_source_refutes_a_claim_and_the_public_sees_it(
+    page, live_server, seeded, django_user_model
+):
+    from claims.models import Source
+    from claims.roles import REVIEWERS, ensure_groups
+
+    reviewer = django_user_model.objects.create_user("rita", password="a-long-passphrase")
+    reviewer.groups.add(ensure_groups()[REVIEWERS])
+    Source.objects.create(title="Oklahoma HB 2218 (2023): firearms", url="https://example.org/hb")
+    claim = Claim.objects.get(quote__contains="House Bill 2218 in 2021")
+
+    page.goto(f"{live_server.url}/claims/{claim.uuid}/")
+    page.get_by_role("link", name="Review this claim").click()
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text(claim.text)
+
+    page.get_by_label("Find a source").fill("2218")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Source", exact=True).select_option(label="Oklahoma HB 2218 (2023): firearms")
+    page.get_by_label("Stance").select_option("refutes")
+    page.get_by_label("Quote").fill("An Act relating to firearms")
+    page.get_by_role("button", name="Add citation").click()
+    expect(page.locator(".messages")).to_contain_text("Cited Oklahoma HB 2218")
+
+    page.get_by_label("New status").select_option("refuted")
+    page.get_by_label("Note (every verdict needs one)").fill("HB 2218 is a 2023 firearms bill.")
+    page.get_by_role("button", name="Set status").click()
+    expect(page.locator(".messages")).to_contain_text("Status set to Refuted")
+    screenshot(page, "review")
+
+    page.goto(f"{live_server.url}/claims/{claim.uuid}/")
+    expect(page.locator(".status-line .badge")).to_have_text("✗ Refuted")
+    expect(page.locator(".citation")).to_contain_text("Oklahoma HB 2218 (2023): firearms")
+    expect(page.locator(".citation")).to_contain_text("An Act relating to firearms")
+    screenshot(page, "public-verdict")

@@ -26,6 +26,8 @@ def reviewed(seed_document, reviewer):
     )
     refuted.set_status(Claim.Status.REFUTED, by=reviewer, note="HB 2218 is a 2023 firearms bill")
     supported = Claim.objects.get(quote__startswith="Oklahoma law prohibits")
+    statute = Source.objects.create(title="56 O.S. § 183", url="https://example.org/56-183")
+    Citation.objects.create(claim=supported, source=statute, stance="supports")
     supported.set_status(Claim.Status.SUPPORTED, by=reviewer, note="per 56 O.S. § 183")
     return refuted, supported
 
@@ -79,7 +81,7 @@ def test_claimreview_json_lists_every_verdict(client, reviewed):
 def test_markup_in_a_claim_cannot_break_out_of_the_json_ld(client, db, reviewer):
     import_faq("1. Q?\nKansas passed a law </script><script>alert(1)</script> in 2020.\n", slug="x")
     claim = Claim.objects.get()
-    claim.set_status(Claim.Status.UNSUPPORTED, by=reviewer)
+    claim.set_status(Claim.Status.UNSUPPORTED, by=reviewer, note="searched the statutes")
     body = client.get(f"/claims/{claim.uuid}/").content.decode()
     assert "<script>alert(1)" not in body
     assert claim_review_block(body)["claimReviewed"] == claim.text

@@ -125,3 +125,37 @@ def test_the_claim_page_says_what_it_could_not_resolve(client, db):
     claim = Claim.objects.get(quote="This restriction protects families")
     page = client.get(f"/claims/{claim.uuid}/").content.decode()
     assert "could not resolve: This restriction" in page
+
+
+def test_home_runs_a_fixed_number_of_queries(client, seed_document, django_assert_max_num_queries):
+    import_faq("1. Does Kansas share data?\nKansas shares data with ICE.\n", slug="ks")
+    # documents, claim counts, answer counts, contradictions (two sides), last reviews
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
+
+
+def test_the_claim_page_runs_a_fixed_number_of_queries(
+    client, seed_document, reviewer, django_assert_max_num_queries
+):
+    claim = Claim.objects.filter(links_out__isnull=False).first()
+    source = Source.objects.create(title="A statute", url="https://example.org/a")
+    for stance in ("supports", "context"):
+        Citation.objects.create(claim=claim, source=source, stance=stance)
+    Note.objects.create(claim=claim, body="public", public=True)
+    claim.set_status(Claim.Status.IN_REVIEW, by=reviewer)
+    # claim, citations with sources, notes, history, links
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/claims/{claim.uuid}/").status_code == 200
+
+
+def test_templates_hold_no_inline_style_or_script():
+    """Pages must work under a Content-Security-Policy without 'unsafe-inline'."""
+    from .conftest import ROOT
+
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        assert "style=" not in text, path
+        assert "<style" not in text, path
+        for chunk in text.split("<script")[1:]:
+            assert chunk.lstrip().startswith('type="application/ld+json"'), path
+        assert " on" + "click=" not in text.lower(), path
