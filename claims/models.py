@@ -597,6 +597,15 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.old_status} → {self.new_status}"
 
+    def save(self, *args, **kwargs):
+        # Append-only: a row is written once and never rewritten.
+        if self.pk is not None:
+            raise ClaimRuleError("the history is permanent: a change cannot be edited")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ClaimRuleError("the history is permanent: a change cannot be deleted")
+
 
 class Note(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")

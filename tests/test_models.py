@@ -92,3 +92,13 @@ def test_history_rows_protect_their_claim_from_deletion(claim, reviewer):
     with pytest.raises(ProtectedError):
         claim.delete()
     assert StatusChange.objects.filter(claim=claim).count() == 1
+
+
+def test_a_history_row_can_be_neither_edited_nor_deleted(claim, reviewer):
+    change = claim.set_status(Claim.Status.IN_REVIEW, by=reviewer, note="first look")
+    change.note = "rewritten"
+    with pytest.raises(ClaimRuleError, match="cannot be edited"):
+        change.save()
+    with pytest.raises(ClaimRuleError, match="cannot be deleted"):
+        change.delete()
+    assert StatusChange.objects.get().note == "first look"
