@@ -2,11 +2,23 @@
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from .models import Citation, Claim, ClaimLink, Document
+
+
+def search_vector():
+    """The weighted text + quote vector. Migration 0005 indexes exactly this expression."""
+    return SearchVector("text", weight="A", config="english") + SearchVector(
+        "quote", weight="B", config="english"
+    )
 
 
 def contradicted_claims():
@@ -22,7 +34,7 @@ def contradicted_claims():
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Text contains")
     status = django_filters.MultipleChoiceFilter(
-        choices=Claim.Status.choices, widget=forms.CheckboxSelectMultiple
+        choices=Claim.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     document = django_filters.ModelChoiceFilter(
         field_name="answer__document",
@@ -57,11 +69,14 @@ class ClaimFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            vector = SearchVector("text", weight="A") + SearchVector("quote", weight="B")
+            # Ranked full-text matches (claim_search_idx), plus near matches by trigram
+            # similarity for misspellings (claim_text_trgm_idx), best first.
+            vector = search_vector()
             query = SearchQuery(value, search_type="websearch", config="english")
             return (
-                queryset.annotate(search=vector, rank=SearchRank(vector, query))
-                .filter(search=query)
+                queryset.annotate(search=vector)
+                .filter(Q(search=query) | Q(text__trigram_word_similar=value))
+                .annotate(rank=SearchRank(vector, query) + TrigramWordSimilarity(value, "text"))
                 .order_by("-rank", "id")
             )
         return queryset.filter(Q(text__icontains=value) | Q(quote__icontains=value))

@@ -12,21 +12,24 @@ from .extraction import links
 from .extraction.links import analyse, detect, keys
 from .models import Claim, ClaimKey, ClaimLink
 
+FIELDS = ("id", "text", "quote", "rule", "answer_id")
 
-def feature_text(claim):
-    return links.feature_text(claim.rule, claim.text, claim.quote)
+
+def _analyse(row, place):
+    claim_id, text, quote, rule, answer_id = row
+    return analyse(claim_id, answer_id, links.feature_text(rule, text, quote), place)
 
 
 def refresh_links(document):
     """Detect links for the document's claims. Returns how many suggested links it now has."""
+    # Plain rows, not model instances: a document may be compared with thousands of claims.
     own = list(
         Claim.objects.live()
         .filter(answer__document=document, checkworthy=True)
-        .select_related("answer")
-        .only("id", "text", "quote", "rule", "answer__id")
+        .values_list(*FIELDS)
     )
-    items = [analyse(c.pk, c.answer_id, feature_text(c), document.place) for c in own]
-    own_ids = {c.pk for c in own}
+    items = [_analyse(row, document.place) for row in own]
+    own_ids = {row[0] for row in own}
 
     ClaimKey.objects.filter(claim__answer__document=document).delete()
     claim_keys = [ClaimKey(claim_id=i.id, key=k) for i in items for k in sorted(keys(i))]
@@ -41,12 +44,11 @@ def refresh_links(document):
             .values("claim_id"),
             checkworthy=True,
         )
-        .select_related("answer__document")
-        .only("id", "text", "quote", "rule", "answer__id", "answer__document__place")
+        .values_list(*FIELDS, "answer__document__place")
     )
-    items += [analyse(c.pk, c.answer_id, feature_text(c), c.answer.document.place) for c in others]
+    items += [_analyse(row[:5], row[5]) for row in others]
 
-    found = [link for link in detect(items) if link.a in own_ids or link.b in own_ids]
+    found = detect(items, focus=own_ids)
     touching = Q(source_claim__in=own_ids) | Q(target_claim__in=own_ids)
     ClaimLink.objects.filter(
         touching, origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED

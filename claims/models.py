@@ -199,6 +199,16 @@ class Claim(models.Model):
         indexes = [
             # The public list and the review queue filter on status.
             models.Index(fields=["status"], name="claim_status_idx"),
+            # The review queue's first tab: check-worthy claims still unverified.
+            models.Index(fields=["checkworthy", "status"], name="claim_checkworthy_status_idx"),
+            # The list's kind filter.
+            models.Index(fields=["kind"], name="claim_kind_idx"),
+            # The list's "sort by updated" and the queue's recent changes.
+            models.Index(fields=["updated"], name="claim_updated_idx"),
+            # The list's "sort by score".
+            models.Index(fields=["score"], name="claim_score_idx"),
+            # Full-text (claim_search_idx) and trigram (claim_text_trgm_idx) indexes exist on
+            # PostgreSQL only; migration 0004 creates them.
         ]
 
     def __str__(self):
@@ -593,6 +603,10 @@ class StatusChange(models.Model):
             choices_constraint("old_status", ClaimStatus, "statuschange_old_status_valid"),
             choices_constraint("new_status", ClaimStatus, "statuschange_new_status_valid"),
         ]
+        indexes = [
+            # The feed and the queue's "recently changed" tab: newest first.
+            models.Index(fields=["-created"], name="statuschange_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.old_status} → {self.new_status}"
@@ -658,6 +672,10 @@ class Flag(models.Model):
     class Meta:
         ordering = ["created", "id"]
         constraints = [choices_constraint("reason", FlagReason, "flag_reason_valid")]
+        indexes = [
+            # The queue's open flags, oldest first.
+            models.Index(fields=["resolved_at", "created"], name="flag_open_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} on claim {self.claim_id}"

@@ -7,6 +7,8 @@ from .feeds import SITEMAPS, StatusChanges
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("d/<slug:slug>/", views.document, name="document"),
     path("d/<slug:slug>/claims.json", views.document_json, name="document-json"),
     path("d/<slug:slug>/claims.csv", views.document_csv_view, name="document-csv"),

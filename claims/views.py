@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, F, Max, Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -227,3 +228,21 @@ def claimreview_json(request):
         for claim in claims
     ]
     return JsonResponse(reviews, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def healthz(request):
+    """Liveness: the process answers through the whole middleware stack. No database."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def readyz(request):
+    """Readiness: the database answers too."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", content_type="text/plain", status=503)
+    return HttpResponse("ok\n", content_type="text/plain")

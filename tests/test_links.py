@@ -124,4 +124,12 @@ def test_an_affirming_claim_links_to_its_closest_denial_in_another_answer():
 
 def test_blocking_keys_carry_concept_and_place():
     (item,) = items("Kansas has adopted a policy on data sharing.")
-    assert keys(item) == {"policy|Kansas", "topic:sharing|Kansas"}
+    assert keys(item) == {"policy|Kansas"}
+    # The topic only blocks claims that use an antonym verb, for the antonym rule.
+    (law,) = items("State law allows data sharing with ICE.")
+    assert keys(law) == {"topic:sharing|Kansas"}
+
+
+def test_a_bill_number_or_a_year_is_not_a_count():
+    (item,) = items("House Bill 2218 in 2021 passed 40 amendments.")
+    assert item.counts == {"amendments": ("40", "")}

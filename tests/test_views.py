@@ -159,3 +159,15 @@ def test_templates_hold_no_inline_style_or_script():
         for chunk in text.split("<script")[1:]:
             assert chunk.lstrip().startswith('type="application/ld+json"'), path
         assert " on" + "click=" not in text.lower(), path
+
+
+def test_healthz_answers_without_the_database(client):
+    # No db fixture: pytest-django fails this test if the view touches the database.
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"
+
+
+def test_readyz_checks_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/readyz")
+    assert response.status_code == 200 and response.content == b"ok\n"

@@ -15,7 +15,7 @@ Candidates are found by blocking: a claim is compared only with claims that shar
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -31,9 +31,11 @@ COUNT_RE = re.compile(r"\b(\d[\d,.]*)\s*(percent|%|million|billion|thousand)?\s+
 STOPWORDS = frozenset(
     "the a an and or of to in on for with by from as at is are was were be been being has have "
     "had that which who this these those such its their there it they any all some can may must "
-    "will would should could also only into than then so not no does do did state states".split()
+    "will would should could also only into than then so not no does do did state states "
+    "per under over about since after before during between".split()
 )
 SAME_AS_MIN = 0.6
+MAX_LINKS_PER_CLAIM = 5
 CONTRADICTION_MIN = 0.5
 
 
@@ -107,9 +109,15 @@ def analyse(id, group, text, place=""):
         bill = f"{chamber}B {found.group(3)}"
         nearby = text[max(0, found.start() - 20) : found.end() + 40]
         item.bills[bill] = frozenset(YEAR_RE.findall(nearby)) - {found.group(3)}
+    bill_numbers = {found.group(3) for found in BILL_RE.finditer(text)}
     for found in COUNT_RE.finditer(lower):
-        if not YEAR_RE.fullmatch(found.group(1)):
-            item.counts[found.group(3)] = (found.group(1).replace(",", ""), found.group(2) or "")
+        number, unit, noun = found.groups()
+        # A count is a number of things ("40 requests"), not a year, a bill number or a
+        # number followed by a preposition ("2218 in 2021").
+        if YEAR_RE.fullmatch(number) or number in bill_numbers or noun in STOPWORDS:
+            continue
+        if len(noun) >= 3:
+            item.counts[noun] = (number.replace(",", ""), unit or "")
     return item
 
 
@@ -133,14 +141,19 @@ def keys(item):
     """Blocking keys: claims that share none are never compared."""
     place = item.place or "*"
     result = {f"{group}|{place}" for group in (*item.denied, *item.affirmed)}
-    result |= {f"topic:{topic}|{place}" for topic in item.topics}
+    if _antonym_words() & item.verbs:
+        # Topics only matter to the antonym rule; most claims have one, so only claims that
+        # use an antonym verb are blocked on it.
+        result |= {f"topic:{topic}|{place}" for topic in item.topics}
     result |= {f"bill:{bill}" for bill in item.bills}
     result |= {f"count:{noun}|{place}" for noun in item.counts}
     return result
 
 
-def detect(items):
-    """All links among `items`, best candidates only, each pair once."""
+def detect(items, focus=None):
+    """All links among `items`, best candidates only, each pair once. With `focus` (a set of
+    ids), only pairs with at least one end in it are compared: a new document against itself
+    and the claims it shares keys with, not those claims among themselves."""
     buckets = defaultdict(list)
     for item in items:
         for key in keys(item):
@@ -151,6 +164,8 @@ def detect(items):
             for b in bucket[i + 1 :]:
                 pair = (a.id, b.id) if str(a.id) < str(b.id) else (b.id, a.id)
                 if a.group == b.group or pair in seen:
+                    continue
+                if focus is not None and a.id not in focus and b.id not in focus:
                     continue
                 seen.add(pair)
                 link = compare(a, b)
@@ -215,28 +230,37 @@ def _numbers(a, b):
 
 
 def _best(candidates, items):
-    """Keep, for each claim and each other answer, only its best contradiction there.
+    """Keep, for each claim and each other answer, only its best link of each kind there.
 
     A claim that affirms something is linked to the one denial in another answer that it
     contradicts most directly, rather than to every denial that shares a word with it; the
-    same holds for antonyms and numbers. same_as links are kept when above the threshold.
+    same holds for antonyms, numbers and same_as.
     """
     best = {}
-    kept = []
     for link in candidates:
-        if link.relation != "contradicts":
+        if link.relation == "contradicts" and link.score < CONTRADICTION_MIN:
+            continue
+        # The second side chooses among the first sides in one answer: one contradiction per
+        # rule family, and one same_as, per claim and other answer.
+        family = link.rule.split(":")[0]
+        slot = (link.b, items[link.a].group, link.relation, family)
+        rank = (link.score, _overlap(items[link.a], items[link.b]))
+        if slot not in best or rank > best[slot][0]:
+            best[slot] = (rank, link)
+    # Then at most MAX_LINKS_PER_CLAIM of each relation per claim, strongest first: a reviewer
+    # needs the few best suggestions, not every echo across a site of near-identical pages.
+    kept, count = [], Counter()
+    for _, link in sorted(best.values(), key=lambda pair: pair[0], reverse=True):
+        if count[link.a, link.relation] < MAX_LINKS_PER_CLAIM > count[link.b, link.relation]:
             kept.append(link)
-            continue
-        if link.score < CONTRADICTION_MIN:
-            continue
-        # The affirming (second) side chooses among the first sides in one answer.
-        slot = (link.b, items[link.a].group, link.rule.split(":")[0])
-        if slot not in best or (link.score, _overlap(items[link.a], items[link.b])) > (
-            best[slot].score,
-            _overlap(items[best[slot].a], items[best[slot].b]),
-        ):
-            best[slot] = link
-    return kept + sorted(best.values(), key=lambda link: (str(link.a), str(link.b)))
+            count[link.a, link.relation] += 1
+            count[link.b, link.relation] += 1
+    return sorted(kept, key=lambda k: (str(k.a), str(k.b)))
+
+
+@cache
+def _antonym_words():
+    return frozenset().union(*(left | right for left, right in lexicon.pairs("antonyms")))
 
 
 def _negation_cue(main, start):
