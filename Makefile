@@ -51,9 +51,12 @@ browser-test: $(STAMP)
 	DJANGO_SECRET_KEY=test-only-secret $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SECRET_KEY=test-only-secret DJANGO_HTTPS=0 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m browser $(BROWSER_PYTEST_ARGS)
 
-# Speed measurements, written to benchmarks/results.md and results.json.
+# Speed measurements, written to benchmarks/results.md, results.json and suite.json. Needs the
+# PostgreSQL server at 127.0.0.1:5432 and wrk (apt-get install wrk); takes about 15 minutes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py
+	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

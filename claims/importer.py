@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 
 from . import faq
+from .cache import bump
 from .extraction import extract, jurisdiction
 from .linking import refresh_links
 from .models import Answer, Claim, ClaimLink, Document
@@ -93,6 +94,7 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
         if document.content_hash == content_hash:
             if changed:
                 document.save(update_fields=changed)
+                bump(Document.objects.filter(pk=document.pk))
             return _counts(document, "details" if changed else "unchanged")
         document.raw_text, document.content_hash, document.place = text, content_hash, place
         document.save()
@@ -128,6 +130,15 @@ def _finish(document, outcome, changes):
     result = _counts(document, outcome)
     result.changes = changes
     result.links = refresh_links(document)
+    # Bulk writes send no signals: mark the document's pages changed here, and the pages of
+    # the documents its claims are linked with (they show the links too).
+    bump(
+        Document.objects.filter(
+            Q(pk=document.pk)
+            | Q(answers__claims__links_in__source_claim__answer__document=document)
+            | Q(answers__claims__links_out__target_claim__answer__document=document)
+        )
+    )
     return result
 
 

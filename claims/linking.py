@@ -6,6 +6,8 @@ what they find as suggested links. Links a reviewer confirmed, rejected or made 
 touched; detected links that are still only suggestions are replaced by the new findings.
 """
 
+from functools import lru_cache
+
 from django.db.models import Q
 
 from .extraction import links
@@ -17,7 +19,15 @@ FIELDS = ("id", "text", "quote", "rule", "answer_id")
 
 def _analyse(row, place):
     claim_id, text, quote, rule, answer_id = row
-    return analyse(claim_id, answer_id, links.feature_text(rule, text, quote), place)
+    return _analysed(claim_id, answer_id, links.feature_text(rule, text, quote), place)
+
+
+@lru_cache(maxsize=200_000)
+def _analysed(claim_id, answer_id, text, place):
+    # A claim of another document is analysed again for every new document that shares one of
+    # its keys; its features depend only on these arguments, so keep them. Items are not
+    # modified after analysis.
+    return analyse(claim_id, answer_id, text, place)
 
 
 def refresh_links(document):

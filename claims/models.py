@@ -47,6 +47,10 @@ class Document(models.Model):
     place = models.CharField(
         max_length=100, blank=True, help_text="The jurisdiction the document is about, if named."
     )
+    # Bumped by any change a public page shows (claims/cache.py); public pages are cached and
+    # revalidated under it.
+    cache_version = models.PositiveIntegerField(default=1, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, Max, Prefetch, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from . import cache as page_cache
 from .claimreview import RATINGS, claim_review, has_verdict
 from .exports import document_csv, document_export
 from .filters import ClaimFilter, ContradictionFilter
@@ -71,6 +72,13 @@ def home(request):
 
 @require_safe
 def document(request, slug):
+    state = Document.objects.filter(slug=slug).values_list("cache_version", "changed_at").first()
+    if state is None:
+        raise Http404("No such document.")
+    return page_cache.serve(request, f"doc:{slug}", *state, lambda: _document(request, slug))
+
+
+def _document(request, slug):
     document = get_object_or_404(Document, slug=slug)
     claims = Claim.objects.live().prefetch_related(
         Prefetch("citations", queryset=Citation.objects.select_related("source"))
@@ -116,6 +124,17 @@ def document(request, slug):
 
 @require_safe
 def claim(request, uuid):
+    state = (
+        Claim.objects.filter(uuid=uuid)
+        .values_list("answer__document__cache_version", "answer__document__changed_at")
+        .first()
+    )
+    if state is None:
+        raise Http404("No such claim.")
+    return page_cache.serve(request, f"claim:{uuid}", *state, lambda: _claim(request, uuid))
+
+
+def _claim(request, uuid):
     claim = get_object_or_404(
         Claim.objects.select_related("answer__document", "merged_into").prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source")),

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from claims.importer import import_faq
 from claims.roles import REVIEWERS, SOURCE_ADMINS, ensure_groups
@@ -9,6 +10,12 @@ from claims.roles import REVIEWERS, SOURCE_ADMINS, ensure_groups
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "oklahoma-ice-benefits-faq.txt"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    # Each test starts its database afresh, so pages cached by an earlier test must go too.
+    cache.clear()
 
 
 @pytest.fixture

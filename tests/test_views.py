@@ -46,9 +46,11 @@ def test_the_document_page_escapes_html_from_the_document(client, db):
 def test_the_document_page_runs_a_fixed_number_of_queries(
     client, seed_document, django_assert_max_num_queries
 ):
-    # document, answers, claims, citations with sources, contradiction links, orphans:
-    # whatever the document's size.
-    with django_assert_max_num_queries(6):
+    # page version, document, answers, claims, citations with sources, contradiction links,
+    # orphans: whatever the document's size. Served again from the cache: the version only.
+    with django_assert_max_num_queries(7):
+        assert client.get(f"/d/{seed_document.slug}/").status_code == 200
+    with django_assert_max_num_queries(1):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
 
 
@@ -143,8 +145,10 @@ def test_the_claim_page_runs_a_fixed_number_of_queries(
         Citation.objects.create(claim=claim, source=source, stance=stance)
     Note.objects.create(claim=claim, body="public", public=True)
     claim.set_status(Claim.Status.IN_REVIEW, by=reviewer)
-    # claim, citations with sources, notes, history, links
-    with django_assert_max_num_queries(5):
+    # page version, claim, citations with sources, notes, history, links; then from the cache
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/claims/{claim.uuid}/").status_code == 200
+    with django_assert_max_num_queries(1):
         assert client.get(f"/claims/{claim.uuid}/").status_code == 200
 
 

@@ -1,0 +1,322 @@
+"""The whole-system benchmarks: ingestion, page queries and latency, and throughput under load.
+
+    make bench            # the engine benchmark, then this suite
+    .venv/bin/python benchmarks/suite.py [--sizes 10,100,1000] [--skip-load]
+
+- Ingestion: `generate_corpus --documents N` into a fresh database, on SQLite and on
+  PostgreSQL, for each N: answers/s, growth from one size to the next, peak RSS.
+- Pages: SQL query count and p50/p95 latency of each public page and API endpoint, at 1×
+  (the seed alone) and with the largest corpus beside it, on PostgreSQL.
+- Load: gunicorn as `make serve` runs it, driven by wrk, cached and uncached; each figure as a
+  ratio to /healthz.
+
+Writes benchmarks/suite.json and the suite's part of benchmarks/results.md. It needs the
+PostgreSQL server at 127.0.0.1:5432 (user postgres) and wrk for the load part.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/claimtracker_bench"
+PORT = 8765
+
+
+def env(database_url, **extra):
+    values = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    values.update(
+        DATABASE_URL=database_url,
+        DJANGO_SECRET_KEY="benchmark-only",
+        DJANGO_HTTPS="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        **extra,
+    )
+    return values
+
+
+def manage(database_url, *args, **extra):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env(database_url, **extra),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def fresh_database(backend):
+    if backend == "sqlite":
+        path = ROOT / ".local" / "bench.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        import psycopg
+
+        with psycopg.connect(
+            PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True
+        ) as c:
+            c.execute("DROP DATABASE IF EXISTS claimtracker_bench")
+            c.execute("CREATE DATABASE claimtracker_bench")
+        url = PG_BENCH
+    manage(url, "migrate", "--noinput", "-v0")
+    return url
+
+
+def ingestion(sizes):
+    rows = []
+    for backend in ("sqlite", "postgresql"):
+        for size in sizes:
+            url = fresh_database(backend)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            start = time.perf_counter()
+            done = manage(url, "generate_corpus", "--documents", str(size))
+            seconds = time.perf_counter() - start
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            answers = int(re.search(r"(\d+) answers", done.stdout).group(1))
+            rows.append(
+                {
+                    "backend": backend,
+                    "documents": size,
+                    "answers": answers,
+                    "seconds": round(seconds, 1),
+                    "answers_per_s": round(answers / seconds),
+                    "peak_rss_mib": round(max(peak, before) / 1024),
+                }
+            )
+            print(f"ingestion {rows[-1]}", flush=True)
+    return rows
+
+
+PAGES = [
+    ("home", "/"),
+    ("document", "/d/oklahoma-ice-benefits/"),
+    ("claim", "CLAIM"),
+    ("claim list search", "/claims/?q=oversight&status=unverified"),
+    ("claim list", "/claims/"),
+    ("contradictions", "/contradictions/"),
+    ("sources", "/sources/"),
+    ("api document", "/api/documents/oklahoma-ice-benefits/"),
+    ("api claims", "/api/claims/?status=unverified"),
+    ("healthz", "/healthz"),
+]
+
+
+def page_figures(url, label, repeats=30):
+    """Query counts and latencies, measured in a child process against database `url`."""
+    script = f"""
+import json, os, statistics, time
+import django
+django.setup()
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from claims.models import Claim
+claim = Claim.objects.live().filter(answer__document__slug="oklahoma-ice-benefits").first()
+client = Client()
+rows = []
+for name, path in {PAGES!r}:
+    path = path.replace("CLAIM", f"/claims/{{claim.uuid}}/")
+    cache.clear()
+    queries = []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        status = client.get(path).status_code
+    times = []
+    for _ in range({repeats}):
+        cache.clear()
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    rows.append({{"page": name, "path": path, "status": status, "queries": len(queries),
+                 "p50_ms": round(statistics.median(times), 1),
+                 "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}})
+print(json.dumps(rows))
+"""
+    done = subprocess.run(
+        [PYTHON, "-c", script],
+        cwd=ROOT,
+        env=env(url, DJANGO_SETTINGS_MODULE="tracker.settings"),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    for row in rows:
+        row["scale"] = label
+    print(f"pages at {label}: {[(r['page'], r['queries'], r['p95_ms']) for r in rows]}")
+    return rows
+
+
+def load(url, seconds=10):
+    if not shutil.which("wrk"):
+        print("load skipped: wrk is not installed (apt-get install wrk)")
+        return []
+    claim = manage(
+        url,
+        "shell",
+        "-c",
+        "from claims.models import Claim; print(Claim.objects.live().filter("
+        "answer__document__slug='oklahoma-ice-benefits').first().uuid)",
+    ).stdout.split()[-1]
+    targets = [
+        ("healthz", "/healthz", True),
+        ("document (cached)", "/d/oklahoma-ice-benefits/", True),
+        ("document (uncached)", "/d/oklahoma-ice-benefits/", False),
+        ("claim (cached)", f"/claims/{claim}/", True),
+        ("claim list search", "/claims/?q=oversight&status=unverified", True),
+        ("api document", "/api/documents/oklahoma-ice-benefits/", True),
+    ]
+    rows = []
+    for cached in (True, False):
+        server = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "tracker.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "3",
+            ],
+            cwd=ROOT,
+            env=env(url, CLAIMS_PAGE_CACHE="1" if cached else "0"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            _wait_for(f"http://127.0.0.1:{PORT}/healthz")
+            for name, path, wants_cache in targets:
+                if wants_cache != cached:
+                    continue
+                out = subprocess.run(
+                    ["wrk", "-t2", "-c16", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{path}"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+                rows.append(
+                    {
+                        "target": name,
+                        "path": path,
+                        "requests_per_s": round(rate),
+                        "non_2xx": int(errors.group(1)) if errors else 0,
+                    }
+                )
+                print(f"load {rows[-1]}", flush=True)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    healthz = next(r["requests_per_s"] for r in rows if r["target"] == "healthz")
+    for row in rows:
+        row["ratio_to_healthz"] = round(row["requests_per_s"] / healthz, 2)
+    return rows
+
+
+def _wait_for(address, timeout=30):
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(address, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{address} did not answer within {timeout} s")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",")]
+
+    results = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "command": f"benchmarks/suite.py --sizes {args.sizes}",
+        "ingestion": ingestion(sizes),
+    }
+    # Pages at 1×: the seed alone; then beside the largest corpus (PostgreSQL).
+    seed_only = fresh_database("postgresql")
+    manage(seed_only, "demo", DEMO_PASSWORD="benchmark-only-password")
+    results["pages"] = page_figures(seed_only, "seed")
+    manage(seed_only, "generate_corpus", "--documents", str(max(sizes)))
+    results["pages"] += page_figures(seed_only, f"seed + {max(sizes)} documents")
+    results["load"] = [] if args.skip_load else load(seed_only)
+    (ROOT / "benchmarks" / "suite.json").write_text(json.dumps(results, indent=1) + "\n")
+    write_markdown(results)
+
+
+def write_markdown(results):
+    lines = [
+        "",
+        "## System benchmarks",
+        "",
+        f"- Date: {results['date']}",
+        f"- Machine: {results['machine']}",
+        f"- Command: `{results['command']}` (run by `make bench`)",
+        "",
+        "### Ingestion (generate_corpus: import, extraction, link detection)",
+        "",
+        "| database | documents | answers | seconds | answers/s | peak RSS MiB |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r['backend']} | {r['documents']} | {r['answers']} | {r['seconds']} | "
+            f"{r['answers_per_s']} | {r['peak_rss_mib']} |"
+            for r in results["ingestion"]
+        ),
+        "",
+        "### Pages on PostgreSQL (uncached: the page cache is cleared before each request)",
+        "",
+        "| page | scale | queries | p50 ms | p95 ms |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {r['page']} | {r['scale']} | {r['queries']} | {r['p50_ms']} | {r['p95_ms']} |"
+            for r in results["pages"]
+        ),
+        "",
+    ]
+    if results["load"]:
+        lines += [
+            "### Throughput under load (gunicorn, 3 workers; wrk -t2 -c16 -d10s)",
+            "",
+            "| target | requests/s | ratio to /healthz | non-2xx |",
+            "|---|---|---|---|",
+            *(
+                f"| {r['target']} | {r['requests_per_s']} | {r['ratio_to_healthz']} | "
+                f"{r['non_2xx']} |"
+                for r in results["load"]
+            ),
+            "",
+        ]
+    path = ROOT / "benchmarks" / "results.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    text = text.split("\n## System benchmarks")[0].rstrip("\n") + "\n" + "\n".join(lines)
+    path.write_text(text)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

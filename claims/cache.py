@@ -1,0 +1,97 @@
+"""Caching public pages under a per-document version.
+
+Every change a public page of a document shows (a status, citation, note, flag, link, edit or
+re-import) bumps the document's `cache_version`, so the next request already renders afresh.
+Workers share no memory: each request reads the version from the database (one indexed read
+by slug or uuid), and the rendered page from the shared cache (local memory by default, Redis
+when REDIS_URL is set). Anonymous readers also get an ETag and Last-Modified, and a 304 when
+they already hold the current page.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+
+from .models import Citation, Claim, ClaimLink, Document, Flag, Note, StatusChange
+
+TIMEOUT = 24 * 3600
+
+
+def bump(documents):
+    """Mark documents (a queryset) changed."""
+    documents.update(cache_version=F("cache_version") + 1, changed_at=timezone.now())
+
+
+def _documents_of_claims(*claim_ids):
+    return Document.objects.filter(answers__claims__in=claim_ids)
+
+
+# Claims, answers and detected links change in bulk only through the importer, which bumps
+# once at the end (claims.importer); the receivers below catch the reviewers' single saves.
+# (A post_delete receiver on Claim or ClaimLink would make every bulk delete fetch and signal
+# row by row.)
+
+
+@receiver(post_save, sender=Claim)
+def _claim_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump(Document.objects.filter(answers=instance.answer_id))
+
+
+@receiver([post_save, post_delete], sender=Citation)
+@receiver([post_save, post_delete], sender=Note)
+@receiver([post_save, post_delete], sender=Flag)
+@receiver(post_save, sender=StatusChange)
+def _claim_detail_changed(sender, instance, raw=False, **kwargs):
+    # raw: loaddata is restoring rows, not changing what a page shows.
+    if not raw:
+        bump(_documents_of_claims(instance.claim_id))
+
+
+@receiver(post_save, sender=ClaimLink)
+def _link_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump(_documents_of_claims(instance.source_claim_id, instance.target_claim_id))
+
+
+def serve(request, name, version, changed_at, render):
+    """The response for a public page whose content depends only on `version`.
+
+    `render()` builds the page when neither the reader nor the cache has the current one.
+    Signed-in users get fresh pages: theirs show their name and forms."""
+    if request.user.is_authenticated or not settings.CLAIMS_PAGE_CACHE:
+        return render()
+    etag = f'"{name}-v{version}"'
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match == etag or (if_none_match is None and _unchanged_since(request, changed_at)):
+        response = HttpResponseNotModified()
+    else:
+        # changed_at too: a database restored from a backup may reuse a version number.
+        key = f"page:{name}:v{version}:{changed_at.timestamp()}"
+        # Only the bytes and their type are kept: rebuilding a small HttpResponse is cheaper
+        # than unpickling a rendered TemplateResponse on every hit.
+        cached = cache.get(key)
+        if cached is not None:
+            response = HttpResponse(cached[0], content_type=cached[1])
+        else:
+            response = render()
+            if response.status_code == 200:
+                if hasattr(response, "render"):
+                    response.render()
+                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at.timestamp())
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+def _unchanged_since(request, changed_at):
+    # HTTP dates have whole seconds; only a change strictly before that second is certainly
+    # older, so two changes within one second never leave a reader with the first.
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and changed_at.timestamp() < since

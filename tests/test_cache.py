@@ -1,0 +1,94 @@
+"""Public pages are cached under their document's version: every change shows at once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from claims.importer import import_faq
+from claims.models import Citation, Claim, ClaimLink, Document, Note, Source
+
+
+@pytest.fixture
+def claim(seed_document):
+    return Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+
+
+def pages(claim):
+    return [f"/d/{claim.answer.document.slug}/", f"/claims/{claim.uuid}/"]
+
+
+def version(claim):
+    return Document.objects.get(pk=claim.answer.document_id).cache_version
+
+
+CHANGES = {
+    "status": lambda c, r: c.set_status("in_review", by=r, note="x"),
+    "citation": lambda c, r: Citation.objects.create(
+        claim=c,
+        source=Source.objects.create(title="Src", url="https://example.org/c"),
+        stance="context",
+    ),
+    "note": lambda c, r: Note.objects.create(claim=c, body="Public remark", public=True),
+    "link": lambda c, r: (
+        ClaimLink.objects.filter(relation="contradicts").first().reject(by=r, note="not really")
+    ),
+    "edit": lambda c, r: c.edit(by=r, version=c.version, text="Edited wording."),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_change_shows_on_the_next_request(client, claim, reviewer, change):
+    before = [client.get(url).content for url in pages(claim)]
+    assert [client.get(url).content for url in pages(claim)] == before  # served from cache
+    old = version(claim)
+    CHANGES[change](claim, reviewer)
+    assert version(claim) > old
+    after = [client.get(url).content for url in pages(claim)]
+    assert after[0] != before[0] or after[1] != before[1]
+
+
+def test_a_reimport_shows_on_the_next_request(client, seed_document, seed_bytes):
+    assert b"Some new sentence" not in client.get("/d/oklahoma-ice-benefits/").content
+    import_faq(
+        seed_bytes.replace(b"This restriction", b"Some new sentence. This restriction"),
+        slug="oklahoma-ice-benefits",
+    )
+    assert b"Some new sentence" in client.get("/d/oklahoma-ice-benefits/").content
+
+
+def test_conditional_gets_answer_304(client, claim, reviewer):
+    url = pages(claim)[0]
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"doc:oklahoma-ice-benefits-v') and modified
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    claim.set_status("in_review", by=reviewer)
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and fresh["ETag"] != etag
+
+
+def test_if_modified_since_in_the_same_second_is_not_trusted(client, claim):
+    url = pages(claim)[1]
+    modified = client.get(url)["Last-Modified"]
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 200
+
+
+def test_signed_in_users_get_fresh_pages_without_validators(client, claim, reviewer):
+    client.force_login(reviewer)
+    response = client.get(pages(claim)[1])
+    assert response.status_code == 200 and "ETag" not in response
+    assert "Signed in as rita" in response.content.decode()
+
+
+def test_loaddata_restores_without_bumping_versions(db, tmp_path, seed_document, reviewer):
+    claim = Claim.objects.filter(checkworthy=True).first()
+    Note.objects.create(claim=claim, body="restored note", public=True)
+    dump = tmp_path / "notes.json"
+    call_command("dumpdata", "claims.note", output=str(dump), stdout=io.StringIO())
+    Note.objects.all().delete()
+    old = version(claim)
+    call_command("loaddata", str(dump), stdout=io.StringIO())
+    assert Note.objects.get().body == "restored note"
+    assert version(claim) == old
