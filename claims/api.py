@@ -274,37 +274,33 @@ def claim_status(request, uuid):
     return Response(_detail(target))
 
 
+def _create_for_claim(request, uuid, serializer_class, owner):
+    target = get_object_or_404(Claim, uuid=uuid)
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    serializer.save(claim=target, **{owner: request.user})
+    return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
 @extend_schema(request=CitationSerializer, responses={201: CitationSerializer})
 @api_view(["POST"])
 @permission_classes([CanReview])
 def claim_citations(request, uuid):
-    target = get_object_or_404(Claim, uuid=uuid)
-    serializer = CitationSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    serializer.save(claim=target, added_by=request.user)
-    return Response(serializer.data, status=status.HTTP_201_CREATED)
+    return _create_for_claim(request, uuid, CitationSerializer, "added_by")
 
 
 @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
 @api_view(["POST"])
 @permission_classes([CanReview])
 def claim_notes(request, uuid):
-    target = get_object_or_404(Claim, uuid=uuid)
-    serializer = NoteSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    serializer.save(claim=target, author=request.user)
-    return Response(serializer.data, status=status.HTTP_201_CREATED)
+    return _create_for_claim(request, uuid, NoteSerializer, "author")
 
 
 @extend_schema(request=FlagSerializer, responses={201: FlagSerializer})
 @api_view(["POST"])
 @permission_classes([CanReview])
 def claim_flags(request, uuid):
-    target = get_object_or_404(Claim, uuid=uuid)
-    serializer = FlagSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    serializer.save(claim=target, raised_by=request.user)
-    return Response(serializer.data, status=status.HTTP_201_CREATED)
+    return _create_for_claim(request, uuid, FlagSerializer, "raised_by")
 
 
 @extend_schema(request=ResolveSerializer, responses=FlagSerializer)

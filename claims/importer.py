@@ -129,16 +129,10 @@ def _default_title(slug):
 def _finish(document, outcome, changes):
     result = _counts(document, outcome)
     result.changes = changes
-    result.links = refresh_links(document)
+    result.links, linked = refresh_links(document)
     # Bulk writes send no signals: mark the document's pages changed here, and the pages of
-    # the documents its claims are linked with (they show the links too).
-    bump(
-        Document.objects.filter(
-            Q(pk=document.pk)
-            | Q(answers__claims__links_in__source_claim__answer__document=document)
-            | Q(answers__claims__links_out__target_claim__answer__document=document)
-        )
-    )
+    # the documents it was just linked with (they show the links too).
+    bump(Document.objects.filter(pk__in={document.pk, *linked}))
     return result
 
 

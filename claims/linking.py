@@ -31,7 +31,8 @@ def _analysed(claim_id, answer_id, text, place):
 
 
 def refresh_links(document):
-    """Detect links for the document's claims. Returns how many suggested links it now has."""
+    """Detect links for the document's claims. Returns (how many suggested links it now has,
+    the ids of the other documents it was just linked with)."""
     # Plain rows, not model instances: a document may be compared with thousands of claims.
     own = list(
         Claim.objects.live()
@@ -54,9 +55,12 @@ def refresh_links(document):
             .values("claim_id"),
             checkworthy=True,
         )
-        .values_list(*FIELDS, "answer__document__place")
+        .values_list(*FIELDS, "answer__document__place", "answer__document_id")
     )
-    items += [_analyse(row[:5], row[5]) for row in others]
+    document_of = {}
+    for row in others:
+        items.append(_analyse(row[:5], row[5]))
+        document_of[row[0]] = row[6]
 
     found = detect(items, focus=own_ids)
     touching = Q(source_claim__in=own_ids) | Q(target_claim__in=own_ids)
@@ -79,4 +83,6 @@ def refresh_links(document):
         # A pair a reviewer already judged keeps its judgement.
         ignore_conflicts=True,
     )
-    return ClaimLink.objects.filter(touching, state=ClaimLink.State.SUGGESTED).count()
+    linked = {document_of[end] for link in found for end in (link.a, link.b) if end in document_of}
+    suggested = ClaimLink.objects.filter(touching, state=ClaimLink.State.SUGGESTED).count()
+    return suggested, linked

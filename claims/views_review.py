@@ -207,43 +207,42 @@ def change_status(request, uuid):
     return _done(request, claim, f"Status set to {claim.get_status_display()}.")
 
 
+def _attach(request, uuid, form_class, form_name, owner, message):
+    """Save a citation, note or flag for the claim, by the signed-in reviewer."""
+    claim = _claim(uuid)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _page(request, claim, 400, **{form_name: form})
+    item = form.save(commit=False)
+    item.claim = claim
+    setattr(item, owner, request.user)
+    item.save()
+    return _done(request, claim, message(item))
+
+
 @require_POST
 @reviewer_required
 def add_citation(request, uuid):
-    claim = _claim(uuid)
-    form = CitationForm(request.POST)
-    if not form.is_valid():
-        return _page(request, claim, 400, citation_form=form)
-    citation = form.save(commit=False)
-    citation.claim, citation.added_by = claim, request.user
-    citation.save()
-    return _done(request, claim, f"Cited {citation.source.title}.")
+    return _attach(
+        request,
+        uuid,
+        CitationForm,
+        "citation_form",
+        "added_by",
+        lambda c: f"Cited {c.source.title}.",
+    )
 
 
 @require_POST
 @reviewer_required
 def add_note(request, uuid):
-    claim = _claim(uuid)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _page(request, claim, 400, note_form=form)
-    note = form.save(commit=False)
-    note.claim, note.author = claim, request.user
-    note.save()
-    return _done(request, claim, "Note added.")
+    return _attach(request, uuid, NoteForm, "note_form", "author", lambda _: "Note added.")
 
 
 @require_POST
 @reviewer_required
 def add_flag(request, uuid):
-    claim = _claim(uuid)
-    form = FlagForm(request.POST)
-    if not form.is_valid():
-        return _page(request, claim, 400, flag_form=form)
-    flag = form.save(commit=False)
-    flag.claim, flag.raised_by = claim, request.user
-    flag.save()
-    return _done(request, claim, "Flag raised.")
+    return _attach(request, uuid, FlagForm, "flag_form", "raised_by", lambda _: "Flag raised.")
 
 
 @require_POST
