@@ -176,11 +176,7 @@ def _json_ld(data):
 def claim_list(request):
     queryset = Claim.objects.live().select_related("answer__document")
     filterset = ClaimFilter(request.GET, queryset=queryset.order_by("answer__document", "id"))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
-    return render(request, "claims/claim_list.html", context)
+    return _filtered_page(request, filterset, "claims/claim_list.html")
 
 
 @require_safe
@@ -191,11 +187,16 @@ def contradictions(request):
         .order_by("-score", "id")
     )
     filterset = ContradictionFilter(request.GET, queryset=queryset)
+    return _filtered_page(request, filterset, "claims/contradictions.html")
+
+
+def _filtered_page(request, filterset, template):
+    """A page of a filtered list, with the filters kept in the pagination links."""
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
-    return render(request, "claims/contradictions.html", context)
+    return render(request, template, context)
 
 
 @require_safe

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from claims.importer import import_faq
+from claims.models import Claim, ClaimLink, Flag, Source
 from claims.roles import REVIEWERS, SOURCE_ADMINS, ensure_groups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +70,28 @@ def plain_user(db):
 @pytest.fixture
 def superuser(db):
     return _user("ada", is_staff=True, is_superuser=True)
+
+
+# The seed's claim that Oklahoma law prohibits sharing: it has contradiction links (with the
+# claim that state law allows it), which the review and API tests act on.
+@pytest.fixture
+def claim(seed_document):
+    return Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
+
+
+@pytest.fixture
+def source(db):
+    return Source.objects.create(title="56 O.S. § 183", url="https://example.org/56-183")
+
+
+@pytest.fixture
+def flag(claim, reviewer):
+    return Flag.objects.create(claim=claim, reason="needs_source", raised_by=reviewer)
+
+
+@pytest.fixture
+def link(claim):
+    return (
+        ClaimLink.objects.filter(source_claim=claim).first()
+        or ClaimLink.objects.filter(target_claim=claim).first()
+    )

@@ -15,16 +15,6 @@ def api():
     return APIClient()
 
 
-@pytest.fixture
-def claim(seed_document):
-    return Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
-
-
-@pytest.fixture
-def source(db):
-    return Source.objects.create(title="56 O.S. § 183", url="https://example.org/56-183")
-
-
 def test_documents_list_and_detail(api, seed_document):
     assert api.get("/api/documents/").json()[0]["slug"] == "oklahoma-ice-benefits"
     data = api.get("/api/documents/oklahoma-ice-benefits/").json()
@@ -98,19 +88,6 @@ def writes(claim, source, flag, link):
             lambda: ClaimLink.objects.get(pk=link.pk).state == "rejected",
         ),
     }
-
-
-@pytest.fixture
-def flag(claim, reviewer):
-    return Flag.objects.create(claim=claim, reason="needs_source", raised_by=reviewer)
-
-
-@pytest.fixture
-def link(claim):
-    return (
-        ClaimLink.objects.filter(source_claim=claim).first()
-        or ClaimLink.objects.filter(target_claim=claim).first()
-    )
 
 
 ACTIONS = ["status", "citation", "note", "flag", "resolve", "confirm", "reject"]

@@ -9,11 +9,6 @@ from claims.importer import import_faq
 from claims.models import Citation, Claim, ClaimLink, Document, Note, Source
 
 
-@pytest.fixture
-def claim(seed_document):
-    return Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
-
-
 def pages(claim):
     return [f"/d/{claim.answer.document.slug}/", f"/claims/{claim.uuid}/"]
 

@@ -5,29 +5,6 @@ import pytest
 from claims.models import Citation, Claim, ClaimLink, Flag, Note, Source, StatusChange
 
 
-@pytest.fixture
-def claim(seed_document):
-    return Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
-
-
-@pytest.fixture
-def source(db):
-    return Source.objects.create(title="56 O.S. § 183", url="https://example.org/56-183")
-
-
-@pytest.fixture
-def flag(claim, reviewer):
-    return Flag.objects.create(claim=claim, reason="needs_source", raised_by=reviewer)
-
-
-@pytest.fixture
-def link(claim):
-    return (
-        ClaimLink.objects.filter(source_claim=claim).first()
-        or ClaimLink.objects.filter(target_claim=claim).first()
-    )
-
-
 def writes(claim, source, flag, link):
     """(url, data, how to tell it took effect) for every write form."""
     base = f"/review/claims/{claim.uuid}"

@@ -11,20 +11,9 @@ from claims.models import (
     ClaimLink,
     ClaimRuleError,
     Flag,
-    Source,
     StaleVersion,
     StatusChange,
 )
-
-
-@pytest.fixture
-def claim(seed_document):
-    return Claim.objects.get(quote__startswith="Oklahoma law prohibits state agencies")
-
-
-@pytest.fixture
-def source(db):
-    return Source.objects.create(title="56 O.S. § 183", url="https://example.org/56-183")
 
 
 def cite(claim, source, stance):
