@@ -2,7 +2,7 @@
 
 import csv
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from .models import Claim, ClaimLink
 
@@ -15,9 +15,7 @@ def document_export(document):
         Prefetch("claims", queryset=Claim.objects.live())
     )
     links = (
-        ClaimLink.objects.filter(
-            Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
-        )
+        ClaimLink.touching(document)
         .filter(source_claim__in=Claim.objects.live(), target_claim__in=Claim.objects.live())
         .select_related("source_claim", "target_claim")
     )

@@ -5,20 +5,19 @@ from django import forms
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from .models import Citation, Claim, ClaimLink, Document
 
 
-def search_vector():
-    """The weighted text + quote vector. Migration 0005 indexes exactly this expression."""
-    return SearchVector("text", weight="A", config="english") + SearchVector(
-        "quote", weight="B", config="english"
-    )
+def search_document():
+    """The claim's weighted text + quote vector, stored by PostgreSQL (migration 0008)."""
+    return RawSQL('"claims_claim"."search_document"', [], output_field=SearchVectorField())
 
 
 def contradicted_claims():
@@ -69,9 +68,9 @@ class ClaimFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            # Ranked full-text matches (claim_search_idx), plus near matches by trigram
-            # similarity for misspellings (claim_text_trgm_idx), best first.
-            vector = search_vector()
+            # Ranked full-text matches (claim_search_document_idx), plus near matches by
+            # trigram similarity for misspellings (claim_text_trgm_idx), best first.
+            vector = search_document()
             query = SearchQuery(value, search_type="websearch", config="english")
             return (
                 queryset.annotate(search=vector)
@@ -99,7 +98,5 @@ class ContradictionFilter(django_filters.FilterSet):
         fields = []
 
     def filter_document(self, queryset, name, value):
-        return queryset.filter(
-            Q(source_claim__answer__document__slug=value)
-            | Q(target_claim__answer__document__slug=value)
-        )
+        document = Document.objects.filter(slug=value).values_list("id", flat=True).first()
+        return queryset.filter(Q(source_document=document) | Q(target_document=document))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from . import faq
 from .cache import bump
@@ -138,17 +138,18 @@ def _finish(document, outcome, changes):
 
 def _counts(document, outcome):
     claims = Claim.objects.live().filter(answer__document=document)
+    counts = claims.aggregate(
+        claims=Count("id"), checkworthy=Count("id", filter=Q(checkworthy=True))
+    )
     return ImportResult(
-        document,
-        outcome,
-        answers=document.answers.filter(current=True).count(),
-        claims=claims.count(),
-        checkworthy=claims.filter(checkworthy=True).count(),
+        document, outcome, answers=document.answers.filter(current=True).count(), **counts
     )
 
 
 def reviewed_ids(claims):
     """Ids of the claims among `claims` that carry review work, which must never be lost."""
+    if not claims:
+        return set()  # a new document: skip building the query below
     return set(
         Claim.objects.filter(pk__in=[c.pk for c in claims])
         .filter(
@@ -176,13 +177,20 @@ def _sync(document, parsed, extracted):
     all_old = [c for a in old_answers.values() for c in a.claims.all()]
     reviewed = reviewed_ids(all_old)
     create, update, delete = [], [], []
+    # New questions' answers in one statement; bulk_create gives back their ids.
+    new_answers = {
+        answer.number: answer
+        for answer in Answer.objects.bulk_create(
+            Answer(document=document, number=item.number, question=item.question, text=item.text)
+            for item in parsed
+            if item.number not in old_answers
+        )
+    }
 
     for item in parsed:
         answer = old_answers.pop(item.number, None)
         if answer is None:
-            answer = Answer.objects.create(
-                document=document, number=item.number, question=item.question, text=item.text
-            )
+            answer = new_answers[item.number]
             old = []
         else:
             old = list(answer.claims.all())

@@ -8,13 +8,19 @@ touched; detected links that are still only suggestions are replaced by the new 
 
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from .extraction import links
 from .extraction.links import analyse, detect, keys
 from .models import Claim, ClaimKey, ClaimLink
 
 FIELDS = ("id", "text", "quote", "rule", "answer_id")
+# Per blocking key, a new document is compared with at most this many claims of other
+# documents: the most recently imported. Without a cap a key's block grows with the corpus
+# (every document about one state shares "policy|<state>"), and importing N documents costs
+# N squared comparisons; with it the cost per document stays flat.
+BLOCK_LIMIT = 50
 
 
 def _analyse(row, place):
@@ -47,31 +53,34 @@ def refresh_links(document):
     ClaimKey.objects.bulk_create(claim_keys)
 
     shared = {k.key for k in claim_keys}
+    latest = (
+        ClaimKey.objects.filter(key__in=shared)
+        .exclude(claim__answer__document=document)
+        .annotate(rank=Window(RowNumber(), partition_by=F("key"), order_by=F("claim_id").desc()))
+        .filter(rank__lte=BLOCK_LIMIT)
+        .values_list("claim_id", flat=True)
+    )
     others = (
         Claim.objects.live()
-        .filter(
-            pk__in=ClaimKey.objects.filter(key__in=shared)
-            .exclude(claim__answer__document=document)
-            .values("claim_id"),
-            checkworthy=True,
-        )
+        .filter(pk__in=set(latest), checkworthy=True)
         .values_list(*FIELDS, "answer__document__place", "answer__document_id")
     )
-    document_of = {}
+    document_of = {row[0]: document.id for row in own}
     for row in others:
         items.append(_analyse(row[:5], row[5]))
         document_of[row[0]] = row[6]
 
     found = detect(items, focus=own_ids)
-    touching = Q(source_claim__in=own_ids) | Q(target_claim__in=own_ids)
-    ClaimLink.objects.filter(
-        touching, origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED
+    ClaimLink.touching(document).filter(
+        origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED
     ).delete()
     ClaimLink.objects.bulk_create(
         [
             ClaimLink(
                 source_claim_id=min(link.a, link.b),
                 target_claim_id=max(link.a, link.b),
+                source_document_id=document_of[min(link.a, link.b)],
+                target_document_id=document_of[max(link.a, link.b)],
                 relation=link.relation,
                 origin=ClaimLink.Origin.DETECTED,
                 state=ClaimLink.State.SUGGESTED,
@@ -83,6 +92,6 @@ def refresh_links(document):
         # A pair a reviewer already judged keeps its judgement.
         ignore_conflicts=True,
     )
-    linked = {document_of[end] for link in found for end in (link.a, link.b) if end in document_of}
-    suggested = ClaimLink.objects.filter(touching, state=ClaimLink.State.SUGGESTED).count()
+    linked = {document_of[end] for link in found for end in (link.a, link.b)} - {document.id}
+    suggested = ClaimLink.touching(document).filter(state=ClaimLink.State.SUGGESTED).count()
     return suggested, linked

@@ -184,6 +184,9 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_claims",
         help_text="Set when a reviewer merged this claim into another; it keeps its history.",
+        # Indexed only where set (claim_merged_into_idx): a plain index also covers the NULLs,
+        # and SQLite then picks it for live() and reads every claim of every document.
+        db_index=False,
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     version = models.PositiveIntegerField(default=1)
@@ -211,8 +214,14 @@ class Claim(models.Model):
             models.Index(fields=["updated"], name="claim_updated_idx"),
             # The list's "sort by score".
             models.Index(fields=["score"], name="claim_score_idx"),
-            # Full-text (claim_search_idx) and trigram (claim_text_trgm_idx) indexes exist on
-            # PostgreSQL only; migration 0004 creates them.
+            # The claims merged into a claim (its page, and deleting it).
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="claim_merged_into_idx",
+            ),
+            # Full-text (claim_search_document_idx, on a stored column) and trigram
+            # (claim_text_trgm_idx) indexes exist on PostgreSQL only: migrations 0005, 0008.
         ]
 
     def __str__(self):
@@ -432,6 +441,15 @@ class ClaimLink(models.Model):
 
     source_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
     target_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    # The two claims' documents, copied here so "the links touching a document" is two
+    # indexed lookups rather than an OR across joins through claims and answers. A claim
+    # never changes document, so the copies cannot go stale; save() fills them in.
+    source_document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    target_document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     relation = models.CharField(max_length=20, choices=Relation.choices)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.DETECTED)
     state = models.CharField(max_length=20, choices=State.choices, default=State.SUGGESTED)
@@ -462,6 +480,22 @@ class ClaimLink(models.Model):
 
     def __str__(self):
         return f"{self.source_claim_id} {self.relation} {self.target_claim_id}"
+
+    def save(self, *args, **kwargs):
+        if self.source_document_id is None or self.target_document_id is None:
+            document_of = dict(
+                Claim.objects.filter(
+                    pk__in=[self.source_claim_id, self.target_claim_id]
+                ).values_list("pk", "answer__document")
+            )
+            self.source_document_id = document_of.get(self.source_claim_id)
+            self.target_document_id = document_of.get(self.target_claim_id)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def touching(cls, document):
+        """The links with a claim of this document at either end."""
+        return cls.objects.filter(Q(source_document=document) | Q(target_document=document))
 
     def confirm(self, *, by, note=""):
         return self._decide(ClaimLink.State.CONFIRMED, by=by, note=note)
@@ -534,8 +568,8 @@ class ClaimKey(models.Model):
             models.UniqueConstraint(fields=["claim", "key"], name="claimkey_unique"),
         ]
         indexes = [
-            # Candidate lookup: other claims sharing any of a document's keys.
-            models.Index(fields=["key"], name="claimkey_key_idx"),
+            # Candidate lookup: the latest claims sharing one of a document's keys.
+            models.Index(fields=["key", "claim"], name="claimkey_key_claim_idx"),
         ]
 
     def __str__(self):

@@ -48,15 +48,11 @@ def home(request):
     )
     # A link counts for each document it touches, once.
     contested = defaultdict(int)
-    for side, other in (("source_claim", None), ("target_claim", "source_claim")):
+    for side in ("source_document", "target_document"):
         links = _open_contradictions()
-        if other:
-            links = links.exclude(
-                source_claim__answer__document=F("target_claim__answer__document")
-            )
-        for document_id, n in links.values_list(f"{side}__answer__document").annotate(
-            n=Count("id")
-        ):
+        if side == "target_document":
+            links = links.exclude(source_document=F("target_document"))
+        for document_id, n in links.values_list(side).annotate(n=Count("id")):
             contested[document_id] += n
     reviewed = dict(
         StatusChange.objects.values_list("claim__answer__document").annotate(last=Max("created"))
@@ -80,28 +76,34 @@ def document(request, slug):
 
 def _document(request, slug):
     document = get_object_or_404(Document, slug=slug)
-    claims = Claim.objects.live().prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source"))
-    )
-    answers = list(
-        document.answers.filter(current=True).prefetch_related(Prefetch("claims", queryset=claims))
-    )
+    answers = list(document.answers.filter(current=True))
+    # Flat queries grouped here rather than nested prefetches: a prefetch builds a related
+    # manager per claim, which cost more than the rest of the page.
+    answer_ids = [answer.id for answer in answers]
+    claims = defaultdict(list)
+    for claim in Claim.objects.live().filter(answer__in=answer_ids):
+        claims[claim.answer_id].append(claim)
+    first_citation = {}
+    for citation in (
+        Citation.objects.filter(claim__answer__in=answer_ids)
+        .select_related("source")
+        .order_by("-created", "-id")
+    ):
+        first_citation[citation.claim_id] = citation  # the earliest is seen last
     contested = set()
     for pair in (
         _open_contradictions()
-        .filter(
-            Q(source_claim__answer__document=document) | Q(target_claim__answer__document=document)
-        )
+        .filter(Q(source_document=document) | Q(target_document=document))
         .values_list("source_claim", "target_claim")
     ):
         contested.update(pair)
     totals = defaultdict(int)
     for answer in answers:
-        answer_claims = list(answer.claims.all())
+        answer_claims = claims[answer.id]
         answer.status_counts = defaultdict(int)
         for claim in answer_claims:
             claim.contested = claim.pk in contested
-            claim.first_citation = next(iter(claim.citations.all()), None)
+            claim.first_citation = first_citation.get(claim.pk)
             if claim.checkworthy:
                 answer.status_counts[claim.status] += 1
                 totals[claim.status] += 1

@@ -4,7 +4,7 @@ search is a plain contains match."""
 
 from django.db import migrations
 
-# The expression must be exactly the one claims.filters.search_vector() builds, or PostgreSQL
+# The expression must be exactly the one the search filter builds, or PostgreSQL
 # will not use the index.
 SEARCH = (
     "(setweight(to_tsvector('english'::regconfig, COALESCE(text, '')), 'A') || "
