@@ -9,7 +9,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.db.models.expressions import RawSQL
 
 from .models import Citation, Claim, ClaimLink, Document
@@ -35,12 +35,8 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Claim.Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    document = django_filters.ModelChoiceFilter(
-        field_name="answer__document",
-        queryset=Document.objects.all(),
-        to_field_name="slug",
-        label="Document",
-    )
+    # A slug, not a choice list: a list of every document grows with the corpus.
+    document = django_filters.CharFilter(field_name="answer__document__slug", label="Document slug")
     question = django_filters.NumberFilter(field_name="answer__number", label="Question number")
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     checkworthy = django_filters.BooleanFilter(label="Check-worthy")
@@ -68,14 +64,20 @@ class ClaimFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            # Ranked full-text matches (claim_search_document_idx), plus near matches by
-            # trigram similarity for misspellings (claim_text_trgm_idx), best first.
+            # Full-text matches (claim_search_document_idx) ranked first, then near matches
+            # by trigram similarity for misspellings (claim_text_trgm_idx). Similarity is
+            # worked out only for the near matches: for every match it cost more than the
+            # rest of the search.
             vector = search_document()
             query = SearchQuery(value, search_type="websearch", config="english")
+            rank = Case(
+                When(search=query, then=SearchRank(vector, query) + 1),
+                default=TrigramWordSimilarity(value, "text"),
+            )
             return (
                 queryset.annotate(search=vector)
                 .filter(Q(search=query) | Q(text__trigram_word_similar=value))
-                .annotate(rank=SearchRank(vector, query) + TrigramWordSimilarity(value, "text"))
+                .annotate(rank=rank)
                 .order_by("-rank", "id")
             )
         return queryset.filter(Q(text__icontains=value) | Q(quote__icontains=value))

@@ -477,6 +477,10 @@ class ClaimLink(models.Model):
                 fields=["source_claim", "target_claim", "relation"], name="claimlink_unique_pair"
             ),
         ]
+        indexes = [
+            # /contradictions/: contradictions, strongest first, a page at a time.
+            models.Index(fields=["relation", "-score", "id"], name="claimlink_relation_score_idx"),
+        ]
 
     def __str__(self):
         return f"{self.source_claim_id} {self.relation} {self.target_claim_id}"

@@ -16,7 +16,7 @@ from . import cache as page_cache
 from .claimreview import RATINGS, claim_review, has_verdict
 from .exports import document_csv, document_export
 from .filters import ClaimFilter, ContradictionFilter
-from .models import Citation, Claim, ClaimLink, Document, Note, Source, StatusChange
+from .models import Answer, Citation, Claim, ClaimLink, Document, Note, Source, StatusChange
 
 PAGE_SIZE = 50
 # Characters that must not appear raw inside a <script> block (as Django's json_script does).
@@ -31,31 +31,39 @@ def _open_contradictions():
 
 @require_safe
 def home(request):
-    documents = list(Document.objects.all())
+    # A page of documents, and the counts of that page's documents only: the cost of the page
+    # does not grow with the corpus.
+    page = Paginator(Document.objects.defer("raw_text"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    documents = list(page)
+    ids = [document.id for document in documents]
     counts = defaultdict(dict)
     rows = (
         Claim.objects.live()
-        .filter(checkworthy=True)
+        .filter(checkworthy=True, answer__document__in=ids)
         .values_list("answer__document", "status")
         .annotate(n=Count("id"))
     )
     for document_id, status, n in rows:
         counts[document_id][status] = n
     answers = dict(
-        Document.objects.filter(answers__current=True)
+        Document.objects.filter(id__in=ids, answers__current=True)
         .annotate(n=Count("answers"))
         .values_list("id", "n")
     )
     # A link counts for each document it touches, once.
     contested = defaultdict(int)
     for side in ("source_document", "target_document"):
-        links = _open_contradictions()
+        links = _open_contradictions().filter(**{f"{side}__in": ids})
         if side == "target_document":
             links = links.exclude(source_document=F("target_document"))
         for document_id, n in links.values_list(side).annotate(n=Count("id")):
             contested[document_id] += n
     reviewed = dict(
-        StatusChange.objects.values_list("claim__answer__document").annotate(last=Max("created"))
+        StatusChange.objects.filter(claim__answer__document__in=ids)
+        .values_list("claim__answer__document")
+        .annotate(last=Max("created"))
     )
     for document in documents:
         document.status_counts = counts[document.id]
@@ -63,7 +71,7 @@ def home(request):
         document.answer_total = answers.get(document.id, 0)
         document.contradictions = contested.get(document.id, 0)
         document.last_reviewed = reviewed.get(document.id)
-    return render(request, "claims/home.html", {"documents": documents})
+    return render(request, "claims/home.html", {"documents": documents, "page": page})
 
 
 @require_safe
@@ -176,8 +184,14 @@ def _json_ld(data):
 
 @require_safe
 def claim_list(request):
-    queryset = Claim.objects.live().select_related("answer__document")
-    filterset = ClaimFilter(request.GET, queryset=queryset.order_by("answer__document", "id"))
+    # Claims are stored document by document, so id order keeps a document's claims together
+    # and lets the primary key serve the page. The page's answers and documents are fetched
+    # after the page is cut: joining them first made the database join every match.
+    queryset = Claim.objects.live().prefetch_related(
+        Prefetch("answer", queryset=Answer.objects.defer("text")),
+        Prefetch("answer__document", queryset=Document.objects.defer("raw_text")),
+    )
+    filterset = ClaimFilter(request.GET, queryset=queryset.order_by("id"))
     return _filtered_page(request, filterset, "claims/claim_list.html")
 
 

@@ -16,13 +16,13 @@ from claims.models import Citation, Claim, ClaimLink, Flag, Note, Source
 
 # Path -> most queries it may run (uncached). "{slug}" and "{uuid}" are the seed's.
 BUDGET = {
-    "/": 6,
+    "/": 7,
     "/d/{slug}/": 7,
     "/d/{slug}/claims.json": 4,
     "/d/{slug}/claims.csv": 4,
-    "/claims/": 3,
-    "/claims/?q=oversight&status=unverified": 3,
-    "/claims/?contradicted=true&has_citation=false&sort=-score": 3,
+    "/claims/": 4,
+    "/claims/?q=oversight&status=unverified": 4,
+    "/claims/?contradicted=true&has_citation=false&sort=-score": 4,
     "/claims/{uuid}/": 6,
     "/contradictions/": 2,
     "/contradictions/?document={slug}": 3,

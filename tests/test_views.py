@@ -131,8 +131,9 @@ def test_the_claim_page_says_what_it_could_not_resolve(client, db):
 
 def test_home_runs_a_fixed_number_of_queries(client, seed_document, django_assert_max_num_queries):
     import_faq("1. Does Kansas share data?\nKansas shares data with ICE.\n", slug="ks")
-    # documents, claim counts, answer counts, contradictions (two sides), last reviews
-    with django_assert_max_num_queries(6):
+    # document count, a page of documents, and for that page: claim counts, answer counts,
+    # contradictions (two sides), last reviews
+    with django_assert_max_num_queries(7):
         assert client.get("/").status_code == 200
 
 
@@ -175,3 +176,14 @@ def test_readyz_checks_the_database(client, db, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get("/readyz")
     assert response.status_code == 200 and response.content == b"ok\n"
+
+
+def test_home_lists_documents_a_page_at_a_time(client, db):
+    for number in range(51):
+        import_faq(
+            f"1. Is rule {number} in force?\nRule {number} is in force.\n", slug=f"d{number:02}"
+        )
+    first = client.get("/").content.decode()
+    assert "Page 1 of 2" in first and "/d/d49/" in first and "/d/d50/" not in first
+    second = client.get("/?page=2").content.decode()
+    assert "/d/d50/" in second and "/d/d00/" not in second
