@@ -20,6 +20,7 @@ Writes benchmarks/soak.json and benchmarks/soak.md. Needs PostgreSQL at 127.0.0.
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -219,6 +220,8 @@ def main():
         sys.exit(f"soak: port {PORT} is already in use; stop what listens there first")
 
     print(f"soak: preparing {DATABASE} (demo + {args.documents} documents)", flush=True)
+    # The machine may be shared: its load before the run says how far the figures can be read.
+    load_before = round(os.getloadavg()[0], 1)
     url, data = prepare(args.documents)
     WORK.mkdir(parents=True, exist_ok=True)
     script, access_log, error_log = WORK / "rotate.lua", WORK / "access.log", WORK / "error.log"
@@ -293,6 +296,7 @@ def main():
         f"--documents {args.documents}",
         "seconds": args.seconds,
         "gunicorn_workers": args.workers,
+        "load_average_before": load_before,
         "readers": readers,
         "writers": writes,
         "access_log_codes": codes,
@@ -317,7 +321,8 @@ def write_markdown(results):
         "## Soak: readers and reviewers at once",
         "",
         f"- Date: {results['date']}",
-        f"- Machine: {results['machine']}",
+        f"- Machine: {results['machine']}; 1-minute load average before the run "
+        f"{results['load_average_before']}",
         f"- Command: `{results['command']}` (run by `make soak`)",
         f"- Server: gunicorn, {results['gunicorn_workers']} workers, debug off, PostgreSQL, "
         "demo + generated documents",
@@ -334,7 +339,7 @@ def write_markdown(results):
         "",
         f"Reviewers made {w['status_changes']} status changes and {w['notes']} notes "
         f"({w['writes']} writes, p99 {w['writes_p99_ms']} ms) and met {w['conflicts_409']} "
-        "409s, each retried with the new version; the audit holds "
+        "conflicts (409), each retried after reading the new version; the audit holds "
         f"{results['audit']['status_changes']} status changes and {results['audit']['notes']} "
         "notes by them. gunicorn's access log: "
         + ", ".join(f"{n} × {code}" for code, n in results["access_log_codes"].items())
