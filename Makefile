@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SECRET_FILE := .local/secret-key
 
-.PHONY: run serve test browser-test bench format clean
+.PHONY: run serve test browser-test bench soak format clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py
 	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)
+
+# 50 readers (wrk) and 5 reviewers (the API) at once against gunicorn on PostgreSQL for 60 s,
+# written to benchmarks/soak.md and soak.json (SOAK_ARGS="--seconds 10" for a quick trial);
+# then the fuzz tests at the length of hypothesis's "soak" profile (none yet: pytest's exit 5).
+soak: $(STAMP)
+	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
+	DJANGO_SECRET_KEY=test-only-secret DJANGO_HTTPS=0 HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -m fuzz -q \
+		|| { status=$$?; [ $$status -eq 5 ] && echo "no fuzz tests yet: nothing to fuzz"; [ $$status -eq 5 ]; }
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

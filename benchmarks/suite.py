@@ -16,46 +16,26 @@ PostgreSQL server at 127.0.0.1:5432 (user postgres) and wrk for the load part.
 
 import argparse
 import json
-import os
-import platform
 import re
 import resource
-import shutil
-import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/claimtracker_bench"
+from harness import (
+    PYTHON,
+    ROOT,
+    env,
+    fresh_postgres,
+    gunicorn,
+    has_wrk,
+    machine,
+    manage,
+    wrk,
+    wrk_figures,
+)
+
 PORT = 8765
-
-
-def env(database_url, **extra):
-    values = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    values.update(
-        DATABASE_URL=database_url,
-        DJANGO_SECRET_KEY="benchmark-only",
-        DJANGO_HTTPS="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        **extra,
-    )
-    return values
-
-
-def manage(database_url, *args, **extra):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env(database_url, **extra),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
 
 
 def fresh_database(backend):
@@ -64,17 +44,9 @@ def fresh_database(backend):
         path.parent.mkdir(exist_ok=True)
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        with psycopg.connect(
-            PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True
-        ) as c:
-            c.execute("DROP DATABASE IF EXISTS claimtracker_bench")
-            c.execute("CREATE DATABASE claimtracker_bench")
-        url = PG_BENCH
-    manage(url, "migrate", "--noinput", "-v0")
-    return url
+        manage(url, "migrate", "--noinput", "-v0")
+        return url
+    return fresh_postgres("claimtracker_bench")
 
 
 def ingestion(sizes):
@@ -163,7 +135,7 @@ print(json.dumps(rows))
 
 
 def load(url, seconds=10):
-    if not shutil.which("wrk"):
+    if not has_wrk():
         print("load skipped: wrk is not installed (apt-get install wrk)")
         return []
     claim = manage(
@@ -183,64 +155,24 @@ def load(url, seconds=10):
     ]
     rows = []
     for cached in (True, False):
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "tracker.wsgi",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                "3",
-            ],
-            cwd=ROOT,
-            env=env(url, CLAIMS_PAGE_CACHE="1" if cached else "0"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            _wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        with gunicorn(url, PORT, CLAIMS_PAGE_CACHE="1" if cached else "0"):
             for name, path, wants_cache in targets:
                 if wants_cache != cached:
                     continue
-                out = subprocess.run(
-                    ["wrk", "-t2", "-c16", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{path}"],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+                figures = wrk_figures(wrk(f"http://127.0.0.1:{PORT}{path}", seconds=seconds))
                 rows.append(
                     {
                         "target": name,
                         "path": path,
-                        "requests_per_s": round(rate),
-                        "non_2xx": int(errors.group(1)) if errors else 0,
+                        "requests_per_s": figures["requests_per_s"],
+                        "non_2xx": figures["non_2xx"],
                     }
                 )
                 print(f"load {rows[-1]}", flush=True)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
     healthz = next(r["requests_per_s"] for r in rows if r["target"] == "healthz")
     for row in rows:
         row["ratio_to_healthz"] = round(row["requests_per_s"] / healthz, 2)
     return rows
-
-
-def _wait_for(address, timeout=30):
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(address, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{address} did not answer within {timeout} s")
 
 
 def main():
@@ -252,9 +184,7 @@ def main():
 
     results = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": (
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        ),
+        "machine": machine(),
         "command": f"benchmarks/suite.py --sizes {args.sizes}",
         "ingestion": ingestion(sizes),
     }

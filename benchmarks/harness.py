@@ -1,0 +1,134 @@
+"""What the benchmark scripts share: a child's environment, manage.py, a scratch PostgreSQL
+database, gunicorn run as `make serve` runs it, and wrk."""
+
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def env(database_url, **extra):
+    """The environment of a child: debug off, plain HTTP, the given database."""
+    values = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    values.update(
+        DATABASE_URL=database_url,
+        DJANGO_SECRET_KEY="benchmark-only",
+        DJANGO_HTTPS="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        **extra,
+    )
+    return values
+
+
+def manage(database_url, *args, **extra):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env(database_url, **extra),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def fresh_postgres(name):
+    """An empty, migrated PostgreSQL database called `name` (dropped first if it exists)."""
+    import psycopg
+
+    admin = f"{PG_SERVER}/postgres".replace("postgres://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"')
+    url = f"{PG_SERVER}/{name}"
+    manage(url, "migrate", "--noinput", "-v0")
+    return url
+
+
+def machine():
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def port_is_free(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+@contextmanager
+def gunicorn(database_url, port, *, workers=3, args=(), stdout=None, stderr=None, **extra_env):
+    """gunicorn serving the project on 127.0.0.1:`port` until the block ends.
+
+    Its output is discarded unless `stdout` / `stderr` name open files."""
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "tracker.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            *args,
+        ],
+        cwd=ROOT,
+        env=env(database_url, **extra_env),
+        stdout=stdout or subprocess.DEVNULL,
+        stderr=stderr or subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def wait_for(address, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(address, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{address} did not answer within {timeout} s")
+
+
+def has_wrk():
+    return shutil.which("wrk") is not None
+
+
+def wrk(address, *, seconds, connections=16, threads=2, options=()):
+    """wrk's report of `seconds` of load on `address`."""
+    return subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *options, address],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def wrk_figures(report):
+    """Requests/s, count, non-2xx/3xx answers and socket errors from a wrk report."""
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report
+    )
+    return {
+        "requests_per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1))),
+        "requests": int(re.search(r"(\d+) requests in", report).group(1)),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": sum(int(n) for n in sockets.groups()) if sockets else 0,
+    }
