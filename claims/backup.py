@@ -9,8 +9,10 @@ What is left out, and why:
   databases, so rows refer to them by natural key (app label, model, codename);
 - sessions: logins are short-lived and signed with this server's secret key; after a restore
   everyone signs in again.
-Documents keep their page-cache version and change time as they were, so a restored page is
-cached under the same version as the page it was backed up from, which shows the same content.
+Documents keep their page-cache version and change time as they were: restoring is not a
+change, and a page cached under that version and time shows what the restored rows show. Pages
+are told apart by both (claims/cache.py), because changes made after a restore reuse version
+numbers that the lost database had given to other changes.
 """
 
 import datetime

@@ -395,3 +395,23 @@ def test_a_restore_into_a_database_with_data_is_refused(small_backup):
     ):
         restore(small_backup)
     assert rows_held() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_of_the_lost_database_is_not_told_their_page_is_current(
+    seed_document, client, tmp_path
+):
+    # The backup is taken at version 1; the database then moves on and is lost.
+    path = tmp_path / "backup.json"
+    export(path)
+    claim = Claim.objects.live().first()
+    url = f"/claims/{claim.uuid}/"
+    Note.objects.create(claim=claim, body="a note the lost database had", public=True)
+    held = client.get(url)["ETag"]
+    call_command("flush", "--noinput")
+    restore(path)
+    # After the restore a different change brings the document to the same version number.
+    Note.objects.create(claim=claim, body="a note made after the restore", public=True)
+    response = client.get(url, HTTP_IF_NONE_MATCH=held)
+    assert response.status_code == 200 and response["ETag"] != held
+    assert "a note made after the restore" in response.content.decode()
