@@ -415,3 +415,10 @@ def test_a_reader_of_the_lost_database_is_not_told_their_page_is_current(
     response = client.get(url, HTTP_IF_NONE_MATCH=held)
     assert response.status_code == 200 and response["ETag"] != held
     assert "a note made after the restore" in response.content.decode()
+
+
+def test_an_export_that_cannot_be_written_says_so_and_leaves_no_file(db, tmp_path):
+    path = tmp_path / "missing-folder" / "backup.json"
+    with pytest.raises(CommandError, match=r"backup\.json: cannot write \(No such file") as error:
+        export(path)
+    assert "\n" not in str(error.value) and not path.parent.exists()

@@ -17,12 +17,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         data = read_backup(path)
         try:
-            count = restore(
-                data, progress=lambda label, n: self.stdout.write(f"{label}: {n} restored")
-            )
+            count = restore(data, progress=self.progress)
         except BackupError as exc:
             raise CommandError(f"{path}: {exc}") from None
         self.stdout.write(f"restored {count} rows in {time.monotonic() - started:.1f}s")
+
+    def progress(self, label, done, total):
+        self.stdout.write(
+            f"{label}: {done} restored" if done == total else f"{label}: {done}/{total}"
+        )
 
 
 def read_backup(path):
