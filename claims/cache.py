@@ -66,13 +66,15 @@ def serve(request, name, version, changed_at, render):
     Signed-in users get fresh pages: theirs show their name and forms."""
     if request.user.is_authenticated or not settings.CLAIMS_PAGE_CACHE:
         return render()
-    etag = f'"{name}-v{version}"'
+    # changed_at too: a database restored from a backup reuses version numbers for changes
+    # that differ from the ones the lost database gave them.
+    state = f"v{version}-{changed_at.timestamp():.6f}"
+    etag = f'"{name}-{state}"'
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match == etag or (if_none_match is None and _unchanged_since(request, changed_at)):
         response = HttpResponseNotModified()
     else:
-        # changed_at too: a database restored from a backup may reuse a version number.
-        key = f"page:{name}:v{version}:{changed_at.timestamp()}"
+        key = f"page:{name}:{state}"
         # Only the bytes and their type are kept: rebuilding a small HttpResponse is cheaper
         # than unpickling a rendered TemplateResponse on every hit.
         cached = cache.get(key)

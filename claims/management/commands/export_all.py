@@ -1,0 +1,51 @@
+import os
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from claims.backup import dumps, export_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Write everything (documents, claims, review work and history, sources, users, groups, "
+        "tokens) to one JSON file that import_all restores."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", metavar="FILE")
+
+    def handle(self, *args, path, **options):
+        started = time.monotonic()
+        try:
+            data = export_data(progress=lambda label, count: self.stdout.write(f"{label}: {count}"))
+        except DatabaseError as exc:
+            message = " ".join(str(exc).split())
+            raise CommandError(
+                f"cannot read the database ({message}); has it been migrated?"
+            ) from None
+        text = dumps(data).encode()
+        write_privately(Path(path), text)
+        self.stdout.write(
+            f"wrote {path}: {len(data['objects'])} rows, {len(text)} bytes, "
+            f"in {time.monotonic() - started:.1f}s"
+        )
+
+
+def write_privately(path, content):
+    """Write the file readable by its owner only (it holds password hashes and API tokens),
+    through a temporary file, so a failed run never leaves half a backup in its place."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.unlink(missing_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"{path}: cannot write ({exc.strerror})") from None
