@@ -87,3 +87,23 @@ def test_the_suite_runs_on_the_database_that_database_url_names():
     url = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+def test_database_health_checks_are_off_unless_asked_for():
+    probe = "s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.DATABASES['default']['CONN_MAX_AGE']"
+    assert settings_of(probe, DJANGO_SECRET_KEY="k").stdout.strip() == "(False, 60)"
+    on = settings_of(probe, DJANGO_SECRET_KEY="k", DATABASE_HEALTH_CHECKS="1")
+    assert on.stdout.strip() == "(True, 60)"
+    wrong = settings_of(probe, DJANGO_SECRET_KEY="k", DATABASE_HEALTH_CHECKS="yes")
+    assert wrong.returncode != 0 and "DATABASE_HEALTH_CHECKS must be 0 or 1" in wrong.stderr
+
+
+def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
+    probe = (
+        "__import__('django').setup(), "
+        "__import__('django.db').db.connection.cursor().execute('PRAGMA journal_mode').fetchone()"
+    )
+    result = settings_of(
+        probe, DJANGO_SECRET_KEY="k", DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}"
+    )
+    assert result.stdout.strip() == "(None, ('wal',))", result.stderr

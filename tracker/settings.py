@@ -98,13 +98,15 @@ TEMPLATES = [
 ]
 
 # With no DATABASE_URL the embedded default is a SQLite file in the project folder.
-# Connections are kept for a minute (checked before reuse): opening a PostgreSQL connection
-# costs about 10 ms, far more than serving a cached page.
+# Connections are kept for a minute: opening a PostgreSQL connection costs about 10 ms, far more
+# than serving a cached page. A health check before reuse would add a round trip to every
+# request, so it is off unless DATABASE_HEALTH_CHECKS=1; without it, a request that finds the
+# connection dead (the server restarted) fails once and the next one reconnects.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        conn_health_checks=env_flag("DATABASE_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
