@@ -137,13 +137,14 @@ def _finish(document, outcome, changes):
 
 
 def _counts(document, outcome):
-    claims = Claim.objects.live().filter(answer__document=document)
-    counts = claims.aggregate(
-        claims=Count("id"), checkworthy=Count("id", filter=Q(checkworthy=True))
+    # By answer ids, not a join on the document: see linking.refresh_links.
+    answers = dict(document.answers.values_list("id", "current"))
+    counts = (
+        Claim.objects.live()
+        .filter(answer__in=list(answers))
+        .aggregate(claims=Count("id"), checkworthy=Count("id", filter=Q(checkworthy=True)))
     )
-    return ImportResult(
-        document, outcome, answers=document.answers.filter(current=True).count(), **counts
-    )
+    return ImportResult(document, outcome, answers=sum(answers.values()), **counts)
 
 
 def reviewed_ids(claims):

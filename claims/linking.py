@@ -40,22 +40,23 @@ def refresh_links(document):
     """Detect links for the document's claims. Returns (how many suggested links it now has,
     the ids of the other documents it was just linked with)."""
     # Plain rows, not model instances: a document may be compared with thousands of claims.
+    # The document's answers by id: PostgreSQL plans a lookup by answer ids well even before
+    # its statistics catch up with a bulk import; a join on the document it may not.
+    answer_ids = list(document.answers.values_list("id", flat=True))
     own = list(
-        Claim.objects.live()
-        .filter(answer__document=document, checkworthy=True)
-        .values_list(*FIELDS)
+        Claim.objects.live().filter(answer__in=answer_ids, checkworthy=True).values_list(*FIELDS)
     )
     items = [_analyse(row, document.place) for row in own]
     own_ids = {row[0] for row in own}
 
-    ClaimKey.objects.filter(claim__answer__document=document).delete()
+    ClaimKey.objects.filter(claim__answer__in=answer_ids).delete()
     claim_keys = [ClaimKey(claim_id=i.id, key=k) for i in items for k in sorted(keys(i))]
     ClaimKey.objects.bulk_create(claim_keys)
 
     shared = {k.key for k in claim_keys}
     latest = (
         ClaimKey.objects.filter(key__in=shared)
-        .exclude(claim__answer__document=document)
+        .exclude(claim__answer__in=answer_ids)
         .annotate(rank=Window(RowNumber(), partition_by=F("key"), order_by=F("claim_id").desc()))
         .filter(rank__lte=BLOCK_LIMIT)
         .values_list("claim_id", flat=True)
