@@ -157,9 +157,16 @@ HTTPS = env_flag("DJANGO_HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# A year of HSTS, for subdomains too. Preload is opt-in (DJANGO_HSTS_PRELOAD=1): with the
+# directive sent, anyone may submit the domain to the browsers' preload list, which is hard to
+# leave and binds every subdomain, so hstspreload.org asks projects not to send it by default.
+# Django's check for it (security.W021) is silenced only while it is off by that choice.
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = HTTPS and HSTS_PRELOAD
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or not HTTPS else ["security.W021"]
+# The TLS-terminating proxy in front says so in this header (docs/scaling.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
