@@ -174,9 +174,26 @@ def test_production_mode_redirects_to_https_sends_hsts_and_secure_cookies():
     ]
 
 
+def test_the_login_cool_off_comes_from_the_environment():
+    result = settings_of("s.AXES_COOLOFF_TIME.total_seconds()", DJANGO_SECRET_KEY="k")
+    assert result.stdout.strip() == "900.0"
+    result = settings_of(
+        "s.AXES_COOLOFF_TIME.total_seconds()",
+        DJANGO_SECRET_KEY="k",
+        CLAIMS_LOGIN_COOLOFF_MINUTES="30",
+    )
+    assert result.stdout.strip() == "1800.0"
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
+        ({"CLAIMS_LOGIN_COOLOFF_MINUTES": "0"}, "CLAIMS_LOGIN_COOLOFF_MINUTES must be at least 1"),
+        (
+            {"CLAIMS_LOGIN_COOLOFF_MINUTES": "soon"},
+            "CLAIMS_LOGIN_COOLOFF_MINUTES must be a whole number, not 'soon'",
+        ),
+        ({"CLAIMS_PROXY_COUNT": "-1"}, "CLAIMS_PROXY_COUNT must be 0 or more, not -1"),
         ({"DJANGO_HSTS_PRELOAD": "yes"}, "DJANGO_HSTS_PRELOAD must be 0 or 1, not 'yes'"),
     ],
 )

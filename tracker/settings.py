@@ -5,6 +5,7 @@ being guessed at.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "csp",
+    "axes",
     "claims",
 ]
 
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -122,6 +126,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +198,27 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Sign-in throttling (django-axes), on the site's and the admin's login forms alike: five
+# failures for one username, or from one address, refuse every further try for the cool-off,
+# counted from the last try. Tokens and sessions of the API are not sign-ins and not counted.
+LOGIN_COOLOFF_MINUTES = env_int("CLAIMS_LOGIN_COOLOFF_MINUTES", 15)
+if LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        f"CLAIMS_LOGIN_COOLOFF_MINUTES must be at least 1, not {LOGIN_COOLOFF_MINUTES}"
+    )
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_CALLABLE = "claims.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "claims.throttle.client_ip"
+# The lockout is logged with the username and address, so that whoever reads the log can act.
+AXES_SENSITIVE_PARAMETERS = []
+# Behind reverse proxies every request comes from the nearest proxy's address; with their
+# number here the client's address is read from X-Forwarded-For instead (claims/throttle.py).
+PROXY_COUNT = env_int("CLAIMS_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"CLAIMS_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}")
 
 # Rendered public pages. Workers of `make serve` share no memory, so several app servers need
 # REDIS_URL; a page is only served under its document's current version in any case.
