@@ -167,3 +167,59 @@ def test_a_reviewer_cites_a_source_refutes_a_claim_and_the_public_sees_it(
     expect(page.locator(".citation")).to_contain_text("Oklahoma HB 2218 (2023): firearms")
     expect(page.locator(".citation")).to_contain_text("An Act relating to firearms")
     screenshot(page, "public-verdict")
+
+
+def csp_violations(page):
+    """Chromium reports each thing the Content-Security-Policy blocks on the console."""
+    found = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and found.append(message.text),
+    )
+    return found
+
+
+def test_public_and_admin_pages_work_under_the_policy(page, live_server, seeded, django_user_model):
+    django_user_model.objects.create_superuser("ada", password="a-long-passphrase")
+    violations = csp_violations(page)
+
+    response = page.goto(f"{live_server.url}/d/oklahoma-ice-benefits/")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    first = page.locator("a.claim").first
+    first.focus()
+    expect(first.locator(".card")).to_be_visible()  # the stylesheet applies
+
+    response = page.goto(f"{live_server.url}/admin/login/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", "a-long-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+    # The admin's scripts run: the date shortcuts and the action counter are built by them.
+    page.goto(f"{live_server.url}/admin/claims/source/add/")
+    expect(page.locator(".datetimeshortcuts").first).to_be_visible()
+    page.goto(f"{live_server.url}/admin/claims/claim/")
+    page.locator("input.action-select").first.check()
+    expect(page.locator(".action-counter")).to_contain_text("1 of")
+    screenshot(page, "admin-under-csp")
+    assert violations == []
+
+
+def test_the_policy_blocks_inline_script_and_style(page, live_server, seeded):
+    violations = csp_violations(page)
+    page.goto(f"{live_server.url}/")
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.append(script);
+            document.body.insertAdjacentHTML(
+                "beforeend", '<p id="styled" style="color: rgb(255, 0, 0)">x</p>');
+        }"""
+    )
+    assert page.evaluate("() => window.injected") is None
+    colour = page.locator("#styled").evaluate("p => getComputedStyle(p).color")
+    assert colour != "rgb(255, 0, 0)"
+    expect(page.locator("#styled")).to_have_count(1)
+    assert len(violations) == 2, violations

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -107,3 +108,116 @@ def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
         probe, DJANGO_SECRET_KEY="k", DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}"
     )
     assert result.stdout.strip() == "(None, ('wal',))", result.stderr
+
+
+def production_env(**env):
+    """Only what a production deployment must set, and PATH."""
+    from django.core.management.utils import get_random_secret_key
+
+    key = get_random_secret_key()
+    assert len(key) == 50
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SECRET_KEY": key,
+        "DJANGO_ALLOWED_HOSTS": "claims.example.org",
+        **env,
+    }
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_deploy_check_finds_nothing_with_only_a_secret_and_hosts():
+    result = manage("check", "--deploy", env=production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+    assert result.stderr == ""
+
+
+def test_hsts_preload_is_opt_in_and_then_nothing_is_silenced():
+    result = manage("check", "--deploy", env=production_env(DJANGO_HSTS_PRELOAD="1"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_the_deploy_check_names_what_https_0_turns_off_and_nothing_else():
+    result = manage("check", "--deploy", env=production_env(DJANGO_HTTPS="0"))
+    found = sorted(set(re.findall(r"\(security\.(W\d+)\)", result.stderr)))
+    # HSTS, SSL redirect, secure session cookie, secure CSRF cookie.
+    assert found == ["W004", "W008", "W012", "W016"]
+
+
+def test_the_deploy_check_catches_a_weak_secret():
+    result = manage("check", "--deploy", env=production_env(DJANGO_SECRET_KEY="too-short"))
+    assert "(security.W009)" in result.stderr
+
+
+# Production mode end to end, through the real middleware: /healthz needs no database.
+PRODUCTION_REQUESTS = """
+import django
+django.setup()
+from django.test import Client
+plain = Client().get("/healthz")
+secure = Client().get("/healthz", secure=True)
+login = Client().get("/accounts/login/", secure=True)
+print(plain.status_code, plain["Location"])
+print(secure.status_code, secure["Strict-Transport-Security"])
+print(login.cookies["csrftoken"]["secure"])
+"""
+
+
+def test_production_mode_redirects_to_https_sends_hsts_and_secure_cookies():
+    env = production_env(
+        DJANGO_ALLOWED_HOSTS="testserver", DJANGO_SETTINGS_MODULE="tracker.settings"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_REQUESTS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "301 https://testserver/healthz",
+        "200 max-age=31536000; includeSubDomains",
+        "True",
+    ]
+
+
+def test_the_login_cool_off_comes_from_the_environment():
+    result = settings_of("s.AXES_COOLOFF_TIME.total_seconds()", DJANGO_SECRET_KEY="k")
+    assert result.stdout.strip() == "900.0"
+    result = settings_of(
+        "s.AXES_COOLOFF_TIME.total_seconds()",
+        DJANGO_SECRET_KEY="k",
+        CLAIMS_LOGIN_COOLOFF_MINUTES="30",
+    )
+    assert result.stdout.strip() == "1800.0"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CLAIMS_LOGIN_COOLOFF_MINUTES": "0"}, "CLAIMS_LOGIN_COOLOFF_MINUTES must be at least 1"),
+        (
+            {"CLAIMS_LOGIN_COOLOFF_MINUTES": "soon"},
+            "CLAIMS_LOGIN_COOLOFF_MINUTES must be a whole number, not 'soon'",
+        ),
+        ({"CLAIMS_PROXY_COUNT": "-1"}, "CLAIMS_PROXY_COUNT must be 0 or more, not -1"),
+        ({"DJANGO_HSTS_PRELOAD": "yes"}, "DJANGO_HSTS_PRELOAD must be 0 or 1, not 'yes'"),
+    ],
+)
+def test_bad_security_settings_fail_loudly(env, message):
+    result = settings_of("s.DEBUG", DJANGO_SECRET_KEY="k", **env)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -5,9 +5,11 @@ being guessed at.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
+    "axes",
     "claims",
 ]
 
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -124,6 +131,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,14 +174,55 @@ HTTPS = env_flag("DJANGO_HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# A year of HSTS, for subdomains too. Preload is opt-in (DJANGO_HSTS_PRELOAD=1): with the
+# directive sent, anyone may submit the domain to the browsers' preload list, which is hard to
+# leave and binds every subdomain, so hstspreload.org asks projects not to send it by default.
+# Django's check for it (security.W021) is silenced only while it is off by that choice.
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = HTTPS and HSTS_PRELOAD
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or not HTTPS else ["security.W021"]
+# The TLS-terminating proxy in front says so in this header (docs/scaling.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only,
+# never inline (no template has an inline script, style or event handler; the ClaimReview
+# JSON-LD block is data, which the policy does not cover). The admin's are static files too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes), on the site's and the admin's login forms alike: five
+# failures for one username, or from one address, refuse every further try for the cool-off,
+# counted from the last try. Tokens and sessions of the API are not sign-ins and not counted.
+LOGIN_COOLOFF_MINUTES = env_int("CLAIMS_LOGIN_COOLOFF_MINUTES", 15)
+if LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        f"CLAIMS_LOGIN_COOLOFF_MINUTES must be at least 1, not {LOGIN_COOLOFF_MINUTES}"
+    )
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_CALLABLE = "claims.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "claims.throttle.client_ip"
+# The lockout is logged with the username and address, so that whoever reads the log can act.
+AXES_SENSITIVE_PARAMETERS = []
+# Behind reverse proxies every request comes from the nearest proxy's address; with their
+# number here the client's address is read from X-Forwarded-For instead (claims/throttle.py).
+PROXY_COUNT = env_int("CLAIMS_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"CLAIMS_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}")
 
 # Rendered public pages. Workers of `make serve` share no memory, so several app servers need
 # REDIS_URL; a page is only served under its document's current version in any case.
