@@ -221,3 +221,27 @@ def test_bad_security_settings_fail_loudly(env, message):
     result = settings_of("s.DEBUG", DJANGO_SECRET_KEY="k", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({}, "configuration error: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is not 1"),
+        (
+            {"DJANGO_SECRET_KEY": "k", "DJANGO_HTTPS": "maybe"},
+            "configuration error: DJANGO_HTTPS must be 0 or 1, not 'maybe'",
+        ),
+    ],
+)
+def test_manage_py_names_a_bad_setting_in_one_line(env, message):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == message
