@@ -187,3 +187,18 @@ def test_home_lists_documents_a_page_at_a_time(client, db):
     assert "Page 1 of 2" in first and "/d/d49/" in first and "/d/d50/" not in first
     second = client.get("/?page=2").content.decode()
     assert "/d/d50/" in second and "/d/d00/" not in second
+
+
+def test_the_status_bars_draw_each_status_with_its_count(client, seed_document, reviewer):
+    claim = Claim.objects.filter(answer__document=seed_document, checkworthy=True).first()
+    claim.set_status(Claim.Status.IN_REVIEW, by=reviewer)
+    total = Claim.objects.live().filter(answer__document=seed_document, checkworthy=True).count()
+    body = client.get(f"/d/{seed_document.slug}/").content.decode()
+    summary = (
+        '<svg class="status-bar" width="480" height="18" viewBox="0 0 480 18" '
+        'preserveAspectRatio="none" role="img" '
+        f'aria-label="{total - 1} unverified, 1 in review">'
+    )
+    assert summary in body
+    assert f'<rect class="fill-in_review" x="{round(480 * (total - 1) / total, 2)}" y="0"' in body
+    assert "<title>1 In review</title>" in body
