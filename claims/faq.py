@@ -4,21 +4,28 @@ The format is a numbered question on its own line (`N. ...?` or `N) ...?`), foll
 answer of one or more paragraphs. Real documents of this kind nest their own numbered lists
 inside answers, often restarting at 1, so a line that looks like a question is only taken as
 one when it continues the sequence of questions, and the sequence is chosen as a whole (see
-`_choose_questions`).
+`_choose_questions`). A question-like line left outside the sequence that is no item of a list
+is a question numbered twice or out of order, and the file is refused (see `_stray_question`).
 """
 
 import re
 from dataclasses import dataclass
 
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
-# A question line: its number, then text ending in a question mark (a closing quote or
-# bracket may follow the mark).
-QUESTION_RE = re.compile(r"^[ \t]*(\d{1,4})[.)][ \t]+(\S.*?\?[\"”’')\]]*)[ \t]*$")
+# A question line: its number, then text ending in a question mark (Latin, Arabic or
+# full-width; a closing quote or bracket may follow the mark).
+QUESTION_RE = re.compile(r"^[ \t]*(\d{1,4})[.)][ \t]+(\S.*?[?؟？][\"”’')\]]*)[ \t]*$")
 # Any numbered line, question or list item.
 NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,4})[.)][ \t]+\S")
-# Characters no text file has. Tab, newline, vertical tab, form feed are fine.
+# Every line break Unicode knows: CRLF, CR, vertical tab (Word's manual line break), form
+# feed (a page break in text taken from a PDF), NEL and the line and paragraph separators.
+LINE_BREAK_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Characters no text file has. Tab and the line breaks above are fine.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Markup at the very start: a tag, a comment, a doctype or an XML declaration.
+MARKUP_RE = re.compile(r"\s*<(?:!--|!doctype\b|\?xml\b|[a-z][\w:-]*[\s/>])", re.IGNORECASE)
 
 
 class FaqError(ValueError):
@@ -37,8 +44,10 @@ def decode(data, *, limit):
     size = len(data)
     if size > limit:
         raise FaqError(f"file is {size:,} bytes; the import limit is {limit:,} bytes")
-    if not data.strip():
-        raise FaqError("file is empty" if not data else "file holds only whitespace")
+    if not data:
+        raise FaqError("file is empty")
+    if data.startswith(UTF32_BOMS):
+        raise FaqError("file is UTF-32 text; save it as UTF-8 and import it again")
     if data.startswith(UTF16_BOMS):
         raise FaqError("file is UTF-16 text; save it as UTF-8 and import it again")
     if b"\x00" in data:
@@ -51,20 +60,22 @@ def decode(data, *, limit):
             f"file is not valid UTF-8 (byte 0x{bad:02x} at offset {exc.start}); "
             "save it as UTF-8 and import it again"
         ) from None
-    return normalise(text)
+    text = normalise(text)
+    if not text.strip():  # a byte order mark or Unicode spaces count as nothing too
+        raise FaqError("file holds only whitespace")
+    return text
 
 
 def normalise(text):
-    """CRLF and lone CR become LF; text with stray control characters is refused."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Every line break becomes LF; text with stray control characters is refused."""
+    text = LINE_BREAK_RE.sub("\n", text)
     if text.startswith("\ufeff"):
         text = text[1:]
     bad = CONTROL_RE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise FaqError(f"file contains control character U+{ord(bad.group()):04X} on line {line}")
-    head = text.lstrip()[:200].lower()
-    if head.startswith(("<!doctype html", "<html")):
+    if MARKUP_RE.match(text):
         raise FaqError("file is an HTML page; save the FAQ as plain text and import that")
     return text
 
@@ -80,6 +91,9 @@ def parse(text):
     chosen = _choose_questions(lines)
     if not chosen:
         raise FaqError("no numbered questions found (expected lines like '1. What is ...?')")
+    stray = _stray_question(lines, chosen)
+    if stray:
+        raise FaqError(stray)
 
     answers = []
     for k, index in enumerate(chosen):
@@ -124,23 +138,23 @@ def _choose_questions(lines):
     def penalty(i, n):
         return int(list_number(i, -1) == n - 1) + int(list_number(i, +1) == n + 1)
 
-    by_number = {}
-    for k, (_, n) in enumerate(candidates):
-        by_number.setdefault(n, []).append(k)
-
-    # best[k] = (length, -penalties, next k) of the best run starting at candidate k.
+    # best[k] = (length, -penalties, next k) of the best run starting at candidate k. Going
+    # backwards, ahead[n] is the best run starting at a later candidate numbered n (the
+    # earliest on a tie): one look-up per candidate, where a scan of every later candidate
+    # numbered n + 1 made files full of repeated numbers quadratic.
     best = [None] * len(candidates)
+    ahead = {}
     for k in range(len(candidates) - 1, -1, -1):
         i, n = candidates[k]
         cost = penalty(i, n)
-        own = (1, -cost, None)
-        for later in by_number.get(n + 1, ()):
-            if later > k and best[later][:2] > (own[0] - 1, own[1] + cost):
-                length, score, _ = best[later]
-                own = (length + 1, score - cost, later)
-        best[k] = own
+        best[k] = (1, -cost, None)
+        if n + 1 in ahead:
+            length, score, later = ahead[n + 1]
+            best[k] = (length + 1, score - cost, later)
+        if n not in ahead or best[k][:2] >= ahead[n][:2]:
+            ahead[n] = (*best[k][:2], k)
 
-    starts = by_number.get(1, [])
+    starts = [k for k, (_, n) in enumerate(candidates) if n == 1]
     if not starts:
         return []
     k = max(starts, key=lambda s: best[s][:2])
@@ -149,6 +163,51 @@ def _choose_questions(lines):
         chain.append(candidates[k][0])
         k = best[k][2]
     return chain
+
+
+def _stray_question(lines, chosen):
+    """What is wrong with the first question line left out of the sequence that is not an item
+    of a numbered list, or None.
+
+    Such a line is a question numbered twice or out of order. Left alone it would be read as
+    part of the answer before it, with every question after it: their claims would be filed
+    under the wrong question without a word.
+    """
+    chained = {_number(lines[i]): i for i in chosen}
+    in_sequence = set(chosen)
+    previous = None
+    for i, line in enumerate(lines):
+        if i in in_sequence:
+            previous = _number(line)
+            continue
+        if not QUESTION_RE.match(line):
+            continue
+        n = _number(line)
+        if {n - 1, n + 1} & {_neighbour_number(lines, i, -1), _neighbour_number(lines, i, +1)}:
+            continue  # an item of a numbered list inside an answer
+        if n in chained:
+            first, second = sorted((chained[n], i))
+            return f"question {n} appears twice, on lines {first + 1} and {second + 1}"
+        if previous is None:
+            return f"question {n} on line {i + 1} comes before question 1"
+        return (
+            f"question {n} on line {i + 1} is out of order: "
+            f"question {previous} should be followed by question {previous + 1}"
+        )
+    return None
+
+
+def _number(line):
+    return int(NUMBERED_RE.match(line).group(1))
+
+
+def _neighbour_number(lines, i, step):
+    """The number of the nearest non-blank line in direction `step`, if it is numbered."""
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j].strip():
+        j += step
+    found = NUMBERED_RE.match(lines[j]) if 0 <= j < len(lines) else None
+    return int(found.group(1)) if found else None
 
 
 def _clip(text, size=60):

@@ -14,7 +14,8 @@ class ImportForm(forms.Form):
     source_url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
     generated_by = forms.CharField(max_length=200, required=False)
     retrieved_on = forms.DateField(required=False, help_text="YYYY-MM-DD")
-    file = forms.FileField(required=False)
+    # An empty file reaches the importer, which says so the way the command does.
+    file = forms.FileField(required=False, allow_empty_file=True)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False)
 
     def clean(self):

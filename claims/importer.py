@@ -11,6 +11,7 @@ same.
 """
 
 import hashlib
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -253,16 +254,17 @@ def _sync_answer(answer, old, spans, reviewed, changes, create, update, delete):
         changes["moved" if moved else "unchanged"] += 1
         anchored.append((claim.start, claim.end))
 
-    unreviewed = {}
-    for claim in (c for c in old if c.pk not in reviewed):
-        unreviewed.setdefault(claim.quote, []).append(claim)
+    unreviewed = {}  # quote -> ([starts], [claims]), by start
+    for claim in sorted((c for c in old if c.pk not in reviewed), key=lambda c: c.start):
+        starts, claims = unreviewed.setdefault(claim.quote, ([], []))
+        starts.append(claim.start)
+        claims.append(claim)
     for span in spans:
         if any(span.start < end and start < span.end for start, end in anchored):
             continue  # a reviewed claim already stands on these words
         same_words = unreviewed.get(span.quote)
-        if same_words:
-            claim = min(same_words, key=lambda c: abs(c.start - span.start))
-            same_words.remove(claim)
+        if same_words and same_words[1]:
+            claim = _take_nearest(*same_words, span.start)
             changes["unchanged" if claim.start == span.start else "moved"] += 1
             _apply(claim, span)
             claim.orphaned = False
@@ -273,10 +275,22 @@ def _sync_answer(answer, old, spans, reviewed, changes, create, update, delete):
             claim.check_span()
             create.append(claim)
             changes["new"] += 1
-    for group in unreviewed.values():
+    for _, group in unreviewed.values():
         for claim in group:
             delete.append(claim.pk)
             changes["removed"] += 1
+
+
+def _take_nearest(starts, claims, start):
+    """Remove and return the claim nearest to `start` (the earlier one on a tie).
+
+    A bisection, not a scan: an answer that repeats one sentence thousands of times made
+    re-importing it quadratic."""
+    i = bisect_left(starts, start)
+    if i == len(starts) or (i > 0 and start - starts[i - 1] <= starts[i] - start):
+        i -= 1
+    starts.pop(i)
+    return claims.pop(i)
 
 
 def _apply(claim, span):

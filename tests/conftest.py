@@ -1,6 +1,10 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
@@ -11,6 +15,30 @@ from claims.roles import REVIEWERS, SOURCE_ADMINS, ensure_groups
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "oklahoma-ice-benefits-faq.txt"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def run_cli(*args, tmp_path, stdin=None):
+    """Run manage.py in its own process, as a user does; returns (exit code, stdout, stderr,
+    whether the database file exists afterwards).
+
+    It gets a database file of its own, tmp_path/cli.sqlite3, that does not exist unless the
+    test put one there: if the file is still missing afterwards, the command never even
+    connected, so it cannot have written anything.
+    """
+    database = tmp_path / "cli.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="cli-test", DJANGO_HTTPS="0")
+    env.update(CLAIMS_MAX_IMPORT_BYTES=str(settings.CLAIMS_MAX_IMPORT_BYTES))
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr, database.exists()
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,5 @@
+import time
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -221,3 +223,28 @@ def test_an_unresolvable_reference_is_marked():
 @given(st.text(max_size=300))
 def test_extraction_is_deterministic(text):
     assert extract(text) == extract(text)
+
+
+def test_a_clause_cut_from_a_run_on_sentence_does_not_repeat_it():
+    run_on = "Utah " + "keeps records " * 60 + ", ensuring public scrutiny."
+    main, clause = extract(run_on)
+    assert clause.quote == "ensuring public scrutiny"
+    assert clause.text == "Ensuring public scrutiny."
+    assert clause.unresolved == ("the main clause, too long to repeat",)
+    # A sentence of ordinary length still repeats its main clause (see the participial test).
+    assert len(main.quote) > 500
+
+
+def test_a_long_answer_is_extracted_in_linear_time():
+    # Each of these used to cost time in proportion to the whole text before it.
+    answer = (
+        "These agreements cover wage records under the U.S. Dept. of Labor rules. "
+        + "Idaho " * 30_000
+        + "shares data, ensuring review and to publish it and to audit it. " * 1_000
+        + "This rule covers Idaho. " * 3_000
+    )
+    began = time.monotonic()
+    spans = extract(answer)
+    assert time.monotonic() - began < 10
+    assert len(spans) > 6_000
+    assert all(answer[s.start : s.end] == s.quote for s in spans)

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -109,6 +111,60 @@ def test_preamble_before_the_first_question_is_left_out():
     assert parse_text(text)[0].text == "A is one."
 
 
+def test_a_question_numbered_twice_is_refused_not_swallowed():
+    text = "1. What is A?\nA.\n2. What is B?\nB.\n2. What is C?\nC.\n3. What is D?\nD.\n"
+    with pytest.raises(FaqError, match=r"^question 2 appears twice, on lines 3 and 5$"):
+        parse_text(text)
+
+
+def test_questions_out_of_order_are_refused_not_swallowed():
+    text = "1. What is A?\nA.\n3. What is C?\nC.\n2. What is B?\nB.\n4. What is D?\nD.\n"
+    with pytest.raises(FaqError) as info:
+        parse_text(text)
+    assert str(info.value) == (
+        "question 3 on line 3 is out of order: question 1 should be followed by question 2"
+    )
+
+
+def test_a_question_before_question_one_is_refused():
+    with pytest.raises(FaqError, match="question 2 on line 1 comes before question 1"):
+        parse_text("2. What is B?\nB.\n1. What is A?\nA.\n")
+
+
+def test_a_list_of_questions_inside_an_answer_is_not_taken_for_strays():
+    text = (
+        "1. What is A?\nA.\n2. What do people ask?\nThey ask:\n1. Is it legal?\n2. Who pays?\n"
+        "3. What is C?\nC.\n4. What is D?\nD.\n"
+    )
+    answers = parse_text(text)
+    assert [a.number for a in answers] == [1, 2, 3, 4]
+    assert answers[1].text == "They ask:\n1. Is it legal?\n2. Who pays?"
+
+
+def test_every_kind_of_line_break_ends_a_line():
+    # Word's manual line break, a PDF's page break, NEL, Unicode line and paragraph separators.
+    for brk in ("\x0b", "\x0c", "\x85", "\u2028", "\u2029", "\r"):
+        answers = parse_text(f"1. What is A?{brk}A.{brk}2. What is B?{brk}B.")
+        assert [(a.question, a.text) for a in answers] == [
+            ("What is A?", "A."),
+            ("What is B?", "B."),
+        ]
+
+
+def test_arabic_and_full_width_question_marks_end_a_question():
+    answers = parse_text("1. هل هذا سؤال؟\nنعم.\n2. これは質問ですか？\nはい。\n3. Is it?\nYes.\n")
+    assert [a.question for a in answers] == ["هل هذا سؤال؟", "これは質問ですか？", "Is it?"]
+
+
+def test_a_file_full_of_repeated_numbers_is_read_in_linear_time():
+    text = "1. Is it?\nYes.\n2. Is it?\nNo.\n" * 60_000  # 1.8 MB
+    began = time.monotonic()
+    with pytest.raises(FaqError, match="question 1 appears twice, on lines 1 and 5"):
+        parse(text)
+    # Each candidate used to be compared with every later one: hours for this file.
+    assert time.monotonic() - began < 10
+
+
 def test_closing_parenthesis_numbering_is_accepted():
     answers = parse_text("1) What is A?\nA.\n2) What is B?\nB.\n")
     assert [a.question for a in answers] == ["What is A?", "What is B?"]
@@ -133,6 +189,12 @@ def test_no_question_is_refused():
         ("1. Qué?\nSí.\n".encode("latin-1"), "not valid UTF-8 (byte 0xe9 at offset 5)"),
         ("1. Q?\nA.\n".encode("utf-16"), "UTF-16"),
         (b"<!DOCTYPE html><html><body>1. Q?</body></html>", "HTML page"),
+        (b'<?xml version="1.0"?>\n<html>\n1. Q?\nA.\n</html>', "HTML page"),
+        (b"<!-- saved from url=(0022)x -->\n<html>\n1. Q?\nA.\n", "HTML page"),
+        (b"\n<body>\n1. Q?\nA.\n</body>", "HTML page"),
+        ("1. Q?\nA.\n".encode("utf-32"), "UTF-32"),
+        (b"\xef\xbb\xbf \n", "file holds only whitespace"),
+        ("\u00a0\u3000\n".encode(), "file holds only whitespace"),
         (b"1. Q?\nA\x07.\n", "control character U+0007 on line 2"),
         (b"x" * 101, "101 bytes; the import limit is 100 bytes"),
     ],

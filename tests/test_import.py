@@ -1,10 +1,6 @@
 import io
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -12,28 +8,7 @@ from django.test import override_settings
 from claims.importer import FaqError, import_faq
 from claims.models import Answer, Citation, Claim, Document, Source
 
-from .conftest import ROOT
-
-
-def run_cli(*args, tmp_path):
-    """Run manage.py in its own process, as a user does; returns (exit code, stdout, stderr).
-
-    It gets a database file of its own that does not exist yet: if the file is still missing
-    afterwards, the command never even connected, so it cannot have written anything.
-    """
-    database = tmp_path / "cli.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="cli-test", DJANGO_HTTPS="0")
-    env.update(CLAIMS_MAX_IMPORT_BYTES=str(settings.CLAIMS_MAX_IMPORT_BYTES))
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return done.returncode, done.stdout, done.stderr, database.exists()
+from .conftest import run_cli
 
 
 def run_command(*args):
@@ -123,6 +98,17 @@ def test_reimport_removes_unreviewed_claims_whose_words_vanished(seed_document, 
     assert not Claim.objects.filter(pk=gone.pk).exists()
 
 
+def test_reimport_keeps_each_repeated_sentence_as_the_claim_nearest_to_it(db):
+    text = "1. What is the law?\n" + "Kansas has a law. " * 3
+    import_faq(text, slug="ks")
+    before = list(Claim.objects.order_by("start").values_list("uuid", "start"))
+    assert [start for _, start in before] == [0, 18, 36]
+    result = import_faq(text.replace("?\n", "?\nYes. "), slug="ks")
+    assert (result.changes["moved"], result.changes["new"], result.changes["removed"]) == (3, 1, 0)
+    after = Claim.objects.filter(quote="Kansas has a law").order_by("start")
+    assert list(after.values_list("uuid", "start")) == [(uuid, start + 5) for uuid, start in before]
+
+
 def test_a_dropped_question_keeps_its_reviewed_claims_as_orphans(db, reviewer):
     text = "1. What is A?\nKansas has a law on A.\n2. What is B?\nKansas has a rule on B.\n"
     document = import_faq(text, slug="ks").document
@@ -180,7 +166,19 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
         "import_faq", str(path), "--slug", "big", tmp_path=tmp_path
     )
     assert code != 0
-    assert "the import limit is 1,000 bytes" in err
+    # Only 1,001 bytes are read, but the message names the file's real size.
+    assert err.strip().endswith("big.txt: file is 5,007 bytes; the import limit is 1,000 bytes")
+    assert not touched_database
+
+
+@override_settings(CLAIMS_MAX_IMPORT_BYTES=1000)
+def test_standard_input_over_the_size_limit_is_refused(tmp_path):
+    faq = "1. Q?\n" + "A" * 5000 + "\n"
+    code, _, err, touched_database = run_cli(
+        "import_faq", "-", "--slug", "big", tmp_path=tmp_path, stdin=faq
+    )
+    assert code != 0
+    assert err.strip() == "CommandError: -: input is over the import limit of 1,000 bytes"
     assert not touched_database
 
 

@@ -19,6 +19,9 @@ from .segment import units
 __all__ = ["Span", "extract", "jurisdiction"]
 
 TRAILING = ".;,: \t"
+# How far back in the answer "these agreements" may find the agreements it refers to: about a
+# page. Looking further back made long answers quadratic, and is too far to be sure anyway.
+LOOKBACK = 3000
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def extract(text, *, question="", place=None):
                 role=piece.role,
                 joint=piece.joint,
                 main=main_text,
-                before=question + "\n" + text[:start],
+                before=question + "\n" + _recent(text, start),
                 place=place,
             )
             spans.append(
@@ -99,3 +102,11 @@ def _trim(text, start, end):
     while start < end and text[start].isspace():
         start += 1
     return start, end
+
+
+def _recent(text, start):
+    """The answer's last LOOKBACK characters before `start`, not from the middle of a word."""
+    begin = max(0, start - LOOKBACK)
+    while 0 < begin < start and not text[begin - 1].isspace():
+        begin += 1
+    return text[begin:start]

@@ -40,6 +40,9 @@ NP_STOP = frozenset(
     "should would could in for on under through by as while".split()
 )
 DETERMINER_RE = re.compile(r"\b(?:the|a|an|its|their|this|these)\b", re.IGNORECASE)
+# The longest main clause a relative, participial or elaboration claim repeats (the seed's
+# longest is 164 characters).
+MAIN_MAX = 500
 
 
 @cache
@@ -64,7 +67,12 @@ def jurisdiction(*texts):
 def standalone(quote, *, role, joint, main, before, place):
     """(text, unresolved): the claim as a sentence of its own, and references left open."""
     unresolved = []
-    if role == "relative":
+    if role != "main" and len(main) > MAIN_MAX:
+        # Repeating a run-on main clause in every clause cut from it would make the claims'
+        # texts grow with the square of the sentence; such a clause stays as written.
+        body = quote
+        unresolved.append("the main clause, too long to repeat")
+    elif role == "relative":
         antecedent = _antecedent(main)
         body = f"{antecedent} {quote}" if antecedent else f"{main}, {joint} {quote}"
     elif role in ("participial", "elaboration"):

@@ -61,17 +61,21 @@ def pieces(text, start, end):
             cuts.append((found.start(), found.end(), "coordinate", ""))
     for found in RELATIVE_RE.finditer(text, start, end):
         cuts.append((found.start(), found.end(), "relative", found.group(1)))
+    # Found once per sentence, not once per match: a run-on sentence made that quadratic.
+    leading = LEADING_RE.match(text, start)
+    first_comma = text.find(",", start, end)
+    first_infinitive = EARLIER_INFINITIVE_RE.search(text, start, end)
     for found in PARTICIPLE_RE.finditer(text, start, end):
         word = found.group(1)
         # "If ..., sharing their data could result in ...": after a leading subordinate
         # clause the -ing word starts the main clause; it is not a participle.
-        after_lead = LEADING_RE.match(text, start) and "," not in text[start : found.start()]
+        after_lead = leading and first_comma == found.start()
         if word not in NOT_PARTICIPLES and len(word) > 5 and not after_lead:
             cuts.append((found.start(), found.start(1), "participial", ""))
     for found in INCLUDING_RE.finditer(text, start, end):
         cuts.append((found.start(), found.start(1), "elaboration", ""))
     for found in INFINITIVE_RE.finditer(text, start, end):
-        if EARLIER_INFINITIVE_RE.search(text, start, found.start()):
+        if first_infinitive and first_infinitive.end() <= found.start():
             cuts.append((found.start(), found.end(), "elaboration", "and"))
     for found in AS_WELL_AS_RE.finditer(text, start, end):
         cuts.append((found.start(), found.end(), "elaboration", "as well as"))

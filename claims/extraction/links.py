@@ -160,18 +160,37 @@ def detect(items, focus=None):
             buckets[key].append(item)
     seen, candidates = set(), []
     for bucket in buckets.values():
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1 :]:
-                pair = (a.id, b.id) if str(a.id) < str(b.id) else (b.id, a.id)
-                if a.group == b.group or pair in seen:
-                    continue
-                if focus is not None and a.id not in focus and b.id not in focus:
-                    continue
-                seen.add(pair)
-                link = compare(a, b)
-                if link:
-                    candidates.append(link)
+        for a, b in _pairs(bucket):
+            pair = (a.id, b.id) if str(a.id) < str(b.id) else (b.id, a.id)
+            if pair in seen:
+                continue
+            if focus is not None and a.id not in focus and b.id not in focus:
+                continue
+            seen.add(pair)
+            link = compare(a, b)
+            if link:
+                candidates.append(link)
     return _best(candidates, {item.id: item for item in items})
+
+
+def _pairs(bucket):
+    """Each pair (a, b) of claims from different groups, a before b, in the bucket's order.
+
+    A run of claims from one group is jumped over, not walked: a single long answer would
+    otherwise cost the square of its claims for no pair at all.
+    """
+    size = len(bucket)
+    other = [size] * size  # other[j]: the first index from j on whose group differs from j's
+    for j in range(size - 2, -1, -1):
+        other[j] = j + 1 if bucket[j + 1].group != bucket[j].group else other[j + 1]
+    for i, a in enumerate(bucket):
+        j = i + 1
+        while j < size:
+            if bucket[j].group == a.group:
+                j = other[j]
+                continue
+            yield a, bucket[j]
+            j += 1
 
 
 def compare(a, b):

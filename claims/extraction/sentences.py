@@ -11,7 +11,6 @@ from functools import cache
 from .lexicon import FOLDER
 
 BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[A-Z0-9¿¡])")
-WORD_BEFORE_RE = re.compile(r"(\S+)$")
 DOTTED_RE = re.compile(r"^\(?(?:[A-Za-z]\.)+[A-Za-z]?$")
 
 
@@ -35,10 +34,14 @@ def split(text):
 
 
 def _abbreviation_before(text, dot):
-    word = WORD_BEFORE_RE.search(text, 0, dot)
-    if not word:
+    # Walk back to the space before the word rather than search from the start of the text,
+    # which made splitting a long paragraph quadratic.
+    begin = dot
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    if begin == dot:
         return False
-    token = word.group(1).lstrip("(\"'“‘[")
+    token = text[begin:dot].lstrip("(\"'“‘[")
     if len(token) == 1 and token.isupper():
         return True  # an initial: "J. Smith"
     return token in abbreviations() or bool(DOTTED_RE.match(token + "."))

@@ -1,4 +1,5 @@
 import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -44,9 +45,12 @@ class Command(BaseCommand):
 
 
 def read_limited(path, limit):
-    """The file's bytes, reading at most one byte past the limit so the importer can refuse."""
+    """The file's bytes. Reads at most one byte past the limit, and refuses a file over it."""
     if path == "-":
-        return sys.stdin.buffer.read(limit + 1)
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise CommandError(f"-: input is over the import limit of {limit:,} bytes")
+        return data
     file = Path(path)
     if not file.exists():
         raise CommandError(f"{path}: no such file")
@@ -54,6 +58,12 @@ def read_limited(path, limit):
         raise CommandError(f"{path}: is a folder, not a file")
     try:
         with file.open("rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(limit + 1)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         raise CommandError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        # Only limit + 1 bytes were read: name the file's real size (a pipe has none).
+        told = f"{size:,} bytes" if size > limit else "over the limit"
+        raise CommandError(f"{path}: file is {told}; the import limit is {limit:,} bytes")
+    return data
