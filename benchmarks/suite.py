@@ -16,8 +16,8 @@ PostgreSQL server at 127.0.0.1:5432 (user postgres) and wrk for the load part.
 
 import argparse
 import json
+import os
 import re
-import resource
 import subprocess
 import time
 from datetime import UTC, datetime
@@ -50,20 +50,37 @@ def fresh_database(backend):
     return fresh_postgres("claimtracker_bench")
 
 
+def _run_measured(url, *args):
+    """Run manage.py; return its output and its own peak RSS in KiB (wait4 reports the one
+    child, where RUSAGE_CHILDREN would give the largest of every child so far)."""
+    with subprocess.Popen(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env(url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as child:
+        stdout = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} exited {child.returncode}")
+    return stdout, usage.ru_maxrss
+
+
 def ingestion(sizes):
     rows = []
     for backend in ("sqlite", "postgresql"):
         for size in sizes:
             url = fresh_database(backend)
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             start = time.perf_counter()
-            done = manage(url, "generate_corpus", "--documents", str(size))
+            stdout, peak_kib = _run_measured(url, "generate_corpus", "--documents", str(size))
             wall = time.perf_counter() - start
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            answers = int(re.search(r"(\d+) answers", done.stdout).group(1))
+            answers = int(re.search(r"(\d+) answers", stdout).group(1))
             # The command's own time: generating, importing, extracting and linking, without
             # starting Python and Django (about a second, which would swamp the small sizes).
-            seconds = float(re.search(r"in ([\d.]+) s", done.stdout).group(1))
+            seconds = float(re.search(r"in ([\d.]+) s", stdout).group(1))
             rows.append(
                 {
                     "backend": backend,
@@ -72,7 +89,7 @@ def ingestion(sizes):
                     "seconds": round(seconds, 1),
                     "wall_seconds": round(wall, 1),
                     "answers_per_s": round(answers / seconds),
-                    "peak_rss_mib": round(max(peak, before) / 1024),
+                    "peak_rss_mib": round(peak_kib / 1024),
                 }
             )
             print(f"ingestion {rows[-1]}", flush=True)

@@ -17,10 +17,11 @@ from .models import Claim, ClaimKey, ClaimLink
 
 FIELDS = ("id", "text", "quote", "rule", "answer_id")
 # Per blocking key, a new document is compared with at most this many claims of other
-# documents: the most recently imported. Without a cap a key's block grows with the corpus
-# (every document about one state shares "policy|<state>"), and importing N documents costs
-# N squared comparisons; with it the cost per document stays flat.
-BLOCK_LIMIT = 50
+# documents, the most recently imported (about the two latest documents on that key).
+# Without a cap a key's block grows with the corpus (every document about one state shares
+# "policy|<state>"), and importing N documents costs N squared comparisons; with it the cost
+# per document stops growing once the blocks are full.
+BLOCK_LIMIT = 20
 
 
 def _analyse(row, place):
@@ -28,10 +29,11 @@ def _analyse(row, place):
     return _analysed(claim_id, answer_id, links.feature_text(rule, text, quote), place)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=10_000)
 def _analysed(claim_id, answer_id, text, place):
     # A claim of another document is analysed again for every new document that shares one of
-    # its keys; its features depend only on these arguments, so keep them. Items are not
+    # its keys; its features depend only on these arguments, so keep them. Only recent
+    # documents' claims come back (BLOCK_LIMIT), so a small cache serves them. Items are not
     # modified after analysis.
     return analyse(claim_id, answer_id, text, place)
 
