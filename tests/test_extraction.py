@@ -5,6 +5,9 @@ from hypothesis import strategies as st
 
 from claims.extraction import extract
 from claims.extraction.lexicon import patterns
+from claims.extraction.links import analyse, detect
+
+from .conftest import answer_texts
 
 
 def kinds(text):
@@ -248,3 +251,36 @@ def test_a_long_answer_is_extracted_in_linear_time():
     assert time.monotonic() - began < 10
     assert len(spans) > 6_000
     assert all(answer[s.start : s.end] == s.quote for s in spans)
+
+
+KINDS = {"fact", "advice", "hedge", "opinion", "prediction", "meta"}
+
+
+@given(answer_texts(), st.text(max_size=40))
+def test_any_faq_like_answer_gives_well_formed_claims_every_time(text, question):
+    spans = extract(text, question=question)
+    assert spans == extract(text, question=question)
+    previous_end = 0
+    for span in spans:
+        assert previous_end <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.quote
+        assert span.quote == span.quote.strip() and "\n" not in span.quote
+        assert span.kind in KINDS and span.checkworthy == (span.kind == "fact")
+        assert 0 <= span.score <= 1 and span.rule
+        assert span.text.strip()
+        previous_end = span.end
+
+
+@given(st.lists(answer_texts(), min_size=2, max_size=3))
+def test_links_among_any_answers_join_claims_of_different_answers_every_time(answers):
+    items = [
+        analyse((group, i), group, span.text, "Kansas")
+        for group, text in enumerate(answers)
+        for i, span in enumerate(extract(text))
+        if span.checkworthy
+    ]
+    found = detect(items)
+    assert found == detect(items)
+    for link in found:
+        assert link.a[0] != link.b[0]
+        assert link.relation in ("contradicts", "same_as") and 0 <= link.score <= 1

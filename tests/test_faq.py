@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from claims.faq import FaqError, decode, parse
 
-from .conftest import SEED
+from .conftest import SEED, faq_documents, mangled_documents
 
 LIMIT = 1_000_000
 
@@ -222,3 +222,24 @@ def test_parse_never_fails_except_with_a_clear_error(text):
     assert numbers == list(range(1, len(numbers) + 1))
     for answer in answers:
         assert answer.text and answer.text in text
+
+
+@given(faq_documents())
+def test_any_well_formed_faq_reads_back_exactly(document):
+    text, expected = document
+    answers = parse(decode(text.encode("utf-8"), limit=LIMIT))
+    assert [(a.number, a.question, a.text) for a in answers] == expected
+
+
+@given(mangled_documents())
+def test_any_bytes_are_read_or_refused_in_one_line(data):
+    try:
+        text = decode(data, limit=LIMIT)
+        answers = parse(text)
+    except FaqError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert [a.number for a in answers] == list(range(1, len(answers) + 1))
+    for answer in answers:
+        assert answer.text.strip() and answer.text in text
+        assert answer.question.endswith(("?", "؟", "？", ")", "]", "'", '"', "”", "’"))

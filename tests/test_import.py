@@ -3,12 +3,15 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import override_settings
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from claims.importer import FaqError, import_faq
 from claims.models import Answer, Citation, Claim, Document, Source
 
-from .conftest import run_cli
+from .conftest import faq_documents, mangled_documents, run_cli
 
 
 def run_command(*args):
@@ -226,3 +229,48 @@ def test_import_options_are_stored(db, tmp_path):
     )
     assert str(doc.retrieved_on) == "2026-01-02"
     assert doc.answers.get().claims.get().quote == "Kansas shares data with ICE"
+
+
+def stored(document):
+    answers = document.answers.order_by("number").values_list("number", "question", "text")
+    claims = Claim.objects.filter(answer__document=document).order_by("pk")
+    return list(answers), list(claims.values_list("pk", "uuid", "start", "end", "quote", "text"))
+
+
+# (the file's bytes, how many answers it must give, or None when it may also be refused)
+FILES = st.one_of(
+    faq_documents(max_questions=3).map(lambda d: (d[0].encode("utf-8"), len(d[1]))),
+    mangled_documents().map(lambda data: (data, None)),
+)
+
+
+# The db fixture only opens the database for the test. Each example runs in a savepoint that
+# is rolled back, so examples share no rows and reusing the fixture across them is safe.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=FILES)
+def test_any_file_is_imported_whole_and_once_or_refused_with_nothing_written(db, file):
+    data, answers = file
+    with transaction.atomic():
+        try:
+            result = import_faq(data, slug="fuzz")
+        except FaqError as exc:
+            event("refused")
+            # A well-formed file is refused only for an answer without a sentence (":").
+            assert answers is None or "has no sentence to extract a claim from" in str(exc)
+            assert str(exc) and "\n" not in str(exc)
+            assert not (Document.objects.exists() or Answer.objects.exists())
+            assert not Claim.objects.exists()
+        else:
+            event("imported")
+            document = result.document
+            numbers = list(document.answers.values_list("number", flat=True))
+            assert sorted(numbers) == list(range(1, result.answers + 1))
+            assert answers in (None, result.answers)
+            claims = Claim.objects.filter(answer__document=document).select_related("answer")
+            assert len(claims) == result.claims
+            for claim in claims:
+                assert claim.answer.text[claim.start : claim.end] == claim.quote
+            before = stored(document)
+            assert import_faq(data, slug="fuzz").outcome == "unchanged"
+            assert stored(document) == before
+        transaction.set_rollback(True)

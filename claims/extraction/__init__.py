@@ -97,7 +97,7 @@ def _trim(text, start, end):
             if found and found.end() < end:
                 start = found.end()
                 changed = True
-    while end > start and text[end - 1] in TRAILING:
+    while end > start and (text[end - 1] in TRAILING or text[end - 1].isspace()):
         end -= 1
     while start < end and text[start].isspace():
         start += 1
