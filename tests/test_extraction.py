@@ -1,5 +1,6 @@
 import time
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ def test_every_lexicon_line_compiles_and_is_named_by_file_and_line():
         assert all(e.rule.startswith(f"{name}.txt:") for e in entries)
 
 
+@pytest.mark.fuzz
 @given(st.text(max_size=400))
 def test_spans_always_slice_the_text_exactly(text):
     previous_end = 0
@@ -223,6 +225,7 @@ def test_an_unresolvable_reference_is_marked():
     assert spans[1].unresolved == ("This restriction",)
 
 
+@pytest.mark.fuzz
 @given(st.text(max_size=300))
 def test_extraction_is_deterministic(text):
     assert extract(text) == extract(text)
@@ -256,6 +259,7 @@ def test_a_long_answer_is_extracted_in_linear_time():
 KINDS = {"fact", "advice", "hedge", "opinion", "prediction", "meta"}
 
 
+@pytest.mark.fuzz
 @given(answer_texts(), st.text(max_size=40))
 def test_any_faq_like_answer_gives_well_formed_claims_every_time(text, question):
     spans = extract(text, question=question)
@@ -271,6 +275,7 @@ def test_any_faq_like_answer_gives_well_formed_claims_every_time(text, question)
         previous_end = span.end
 
 
+@pytest.mark.fuzz
 @given(st.lists(answer_texts(), min_size=2, max_size=3))
 def test_links_among_any_answers_join_claims_of_different_answers_every_time(answers):
     items = [

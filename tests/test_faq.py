@@ -211,6 +211,7 @@ def test_a_utf8_byte_order_mark_is_dropped():
     assert answers[0].question == "Q?"
 
 
+@pytest.mark.fuzz
 @given(st.text(alphabet=st.sampled_from(list("12. ?\nab:Qc")), max_size=300))
 def test_parse_never_fails_except_with_a_clear_error(text):
     try:
@@ -224,6 +225,7 @@ def test_parse_never_fails_except_with_a_clear_error(text):
         assert answer.text and answer.text in text
 
 
+@pytest.mark.fuzz
 @given(faq_documents())
 def test_any_well_formed_faq_reads_back_exactly(document):
     text, expected = document
@@ -231,6 +233,7 @@ def test_any_well_formed_faq_reads_back_exactly(document):
     assert [(a.number, a.question, a.text) for a in answers] == expected
 
 
+@pytest.mark.fuzz
 @given(mangled_documents())
 def test_any_bytes_are_read_or_refused_in_one_line(data):
     try:

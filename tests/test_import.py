@@ -246,6 +246,7 @@ FILES = st.one_of(
 
 # The db fixture only opens the database for the test. Each example runs in a savepoint that
 # is rolled back, so examples share no rows and reusing the fixture across them is safe.
+@pytest.mark.fuzz
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(file=FILES)
 def test_any_file_is_imported_whole_and_once_or_refused_with_nothing_written(db, file):
