@@ -56,6 +56,16 @@ def fresh_postgres(name):
     return url
 
 
+def write_section(name, title, lines, first_line):
+    """Put `lines` (starting with the "## title" heading) in benchmarks/`name` in place of
+    that section, keeping what comes before it; a new file starts with `first_line`."""
+    path = ROOT / "benchmarks" / name
+    text = path.read_text() if path.exists() else first_line + "\n"
+    text = text.split(f"\n## {title}")[0].rstrip("\n") + "\n" + "\n".join(lines)
+    path.write_text(text)
+    print("\n".join(lines))
+
+
 def machine():
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 

@@ -39,6 +39,7 @@ from harness import (
     machine,
     manage,
     port_is_free,
+    write_section,
     wrk,
     wrk_figures,
 )
@@ -346,11 +347,7 @@ def write_markdown(results):
         + f"; its error log has {results['error_log_problem_lines']} error lines.",
         "",
     ]
-    path = ROOT / "benchmarks" / "soak.md"
-    text = path.read_text() if path.exists() else "# Soak results\n"
-    text = text.split("\n## Soak: readers")[0].rstrip("\n") + "\n" + "\n".join(lines)
-    path.write_text(text)
-    print("\n".join(lines))
+    write_section("soak.md", "Soak: readers", lines, "# Soak results")
 
 
 if __name__ == "__main__":

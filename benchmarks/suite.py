@@ -32,6 +32,7 @@ from harness import (
     has_wrk,
     machine,
     manage,
+    write_section,
     wrk,
     wrk_figures,
 )
@@ -346,11 +347,7 @@ def write_markdown(results):
             ),
             "",
         ]
-    path = ROOT / "benchmarks" / "results.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    text = text.split("\n## System benchmarks")[0].rstrip("\n") + "\n" + "\n".join(lines)
-    path.write_text(text)
-    print("\n".join(lines))
+    write_section("results.md", "System benchmarks", lines, "# Benchmark results")
 
 
 if __name__ == "__main__":

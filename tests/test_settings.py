@@ -235,13 +235,6 @@ def test_bad_security_settings_fail_loudly(env, message):
 )
 def test_manage_py_names_a_bad_setting_in_one_line(env, message):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage("check", env={**clean, **env})
     assert result.returncode == 1
     assert result.stderr.strip() == message
