@@ -3,13 +3,16 @@
 Every change a public page of a document shows (a status, citation, note, flag, link, edit or
 re-import) bumps the document's `cache_version`, so the next request already renders afresh.
 Workers share no memory: each request reads the version from the database (one indexed read
-by slug or uuid), and the rendered page from the shared cache (local memory by default, Redis
-when REDIS_URL is set). Anonymous readers also get an ETag and Last-Modified, and a 304 when
-they already hold the current page.
+by slug or uuid, in plain SQL), and the rendered page from the shared cache (local memory by
+default, Redis when REDIS_URL is set). Anonymous readers also get an ETag and Last-Modified,
+and a 304 when they already hold the current page.
 """
+
+from datetime import UTC
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -20,6 +23,41 @@ from django.utils.http import http_date, parse_http_date_safe
 from .models import Citation, Claim, ClaimLink, Document, Flag, Note, StatusChange
 
 TIMEOUT = 24 * 3600
+
+# The version reads are the whole database cost of a cached page, and building them through
+# the ORM took three times as long as running them (about 0.5 ms against 0.15 ms), so they
+# are written out once here. Each is a lookup on a unique index.
+DOCUMENT_STATE = "SELECT cache_version, changed_at FROM claims_document WHERE slug = %s"
+CLAIM_STATE = (
+    "SELECT d.cache_version, d.changed_at FROM claims_claim c"
+    " JOIN claims_answer a ON a.id = c.answer_id"
+    " JOIN claims_document d ON d.id = a.document_id"
+    " WHERE c.uuid = %s"
+)
+
+
+def document_state(slug):
+    """(cache_version, changed_at) of the document with this slug, or None."""
+    return _state(DOCUMENT_STATE, slug)
+
+
+def claim_state(uuid):
+    """(cache_version, changed_at) of the document that holds this claim, or None."""
+    # The column's own form: a UUID on PostgreSQL, 32 hex digits on SQLite.
+    return _state(CLAIM_STATE, Claim._meta.get_field("uuid").get_db_prep_value(uuid, connection))
+
+
+def _state(sql, param):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    version, changed_at = row
+    # SQLite hands back the stored UTC time without its zone; the ORM would add it.
+    if changed_at.tzinfo is None:
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return version, changed_at
 
 
 def bump(documents):

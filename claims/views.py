@@ -76,7 +76,7 @@ def home(request):
 
 @require_safe
 def document(request, slug):
-    state = Document.objects.filter(slug=slug).values_list("cache_version", "changed_at").first()
+    state = page_cache.document_state(slug)
     if state is None:
         raise Http404("No such document.")
     return page_cache.serve(request, f"doc:{slug}", *state, lambda: _document(request, slug))
@@ -134,11 +134,7 @@ def _document(request, slug):
 
 @require_safe
 def claim(request, uuid):
-    state = (
-        Claim.objects.filter(uuid=uuid)
-        .values_list("answer__document__cache_version", "answer__document__changed_at")
-        .first()
-    )
+    state = page_cache.claim_state(uuid)
     if state is None:
         raise Http404("No such claim.")
     return page_cache.serve(request, f"claim:{uuid}", *state, lambda: _claim(request, uuid))

@@ -1,9 +1,11 @@
 """Public pages are cached under their document's version: every change shows at once."""
 
 import io
+import time
 
 import pytest
 from django.core.management import call_command
+from django.utils.http import http_date
 
 from claims.importer import import_faq
 from claims.models import Citation, Claim, ClaimLink, Document, Note, Source
@@ -62,6 +64,32 @@ def test_conditional_gets_answer_304(client, claim, reviewer):
     claim.set_status("in_review", by=reviewer)
     fresh = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and fresh["ETag"] != etag
+
+
+@pytest.fixture
+def server_clock_not_utc(monkeypatch):
+    # A naive time read as local time would be off by hours here.
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_validators_carry_the_documents_version_and_change_time(
+    client, claim, server_clock_not_utc
+):
+    document = Document.objects.get(pk=claim.answer.document_id)
+    stamp = document.changed_at.timestamp()
+    for url in pages(claim):
+        response = client.get(url)
+        assert response["Last-Modified"] == http_date(stamp)
+        assert response["ETag"].endswith(f'-v{document.cache_version}-{stamp:.6f}"')
+
+
+def test_unknown_document_and_claim_are_404(client, seed_document):
+    assert client.get("/d/no-such-document/").status_code == 404
+    assert client.get("/claims/00000000-0000-4000-8000-000000000000/").status_code == 404
 
 
 def test_if_modified_since_in_the_same_second_is_not_trusted(client, claim):
