@@ -46,9 +46,10 @@ def test_the_document_page_escapes_html_from_the_document(client, db):
 def test_the_document_page_runs_a_fixed_number_of_queries(
     client, seed_document, django_assert_max_num_queries
 ):
-    # page version, document, answers, claims, citations with sources, contradiction links,
-    # orphans: whatever the document's size. Served again from the cache: the version only.
-    with django_assert_max_num_queries(7):
+    # page version, document, answers, citations with sources, contradiction links, claims
+    # with the orphans: whatever the document's size. Served again from the cache: the
+    # version only.
+    with django_assert_max_num_queries(6):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
@@ -117,7 +118,9 @@ def test_orphaned_claims_are_listed_apart_and_marked_on_their_page(client, seed_
     import_faq(text, slug=seed_document.slug)
     body = client.get(f"/d/{seed_document.slug}/").content.decode()
     orphans = body[body.index("Claims no longer in the text") :]
-    assert f"/claims/{claim.uuid}/" in orphans
+    assert f'<a href="/claims/{claim.uuid}/">{claim.text}</a>' in orphans
+    assert f"(question {claim.answer.number})" in orphans
+    assert f'href="/claims/{claim.uuid}/" data-status' not in body  # no longer marked
     page = client.get(f"/claims/{claim.uuid}/").content.decode()
     assert "These words are no longer in the document" in page
 
@@ -135,6 +138,19 @@ def test_home_runs_a_fixed_number_of_queries(client, seed_document, django_asser
     # contradictions (two sides), last reviews
     with django_assert_max_num_queries(7):
         assert client.get("/").status_code == 200
+
+
+def test_the_hover_card_names_the_earliest_citation(client, seed_document):
+    claim = Claim.objects.filter(answer__document=seed_document, checkworthy=True).first()
+    first = Source.objects.create(title="Title 56 <§ 1>", url="https://example.org/t56")
+    later = Source.objects.create(title="A later report", url="https://example.org/r")
+    Citation.objects.create(claim=claim, source=first, stance="refutes")
+    Citation.objects.create(claim=claim, source=later, stance="supports")
+    body = client.get(f"/d/{seed_document.slug}/").content.decode()
+    card = body[body.index(f'id="card-{claim.uuid}"') :]
+    card = card[: card.index("</a>")]
+    assert '<span class="card-source">Refutes: Title 56 &lt;§ 1&gt;</span>' in card
+    assert "A later report" not in card
 
 
 def test_the_claim_page_runs_a_fixed_number_of_queries(

@@ -22,13 +22,17 @@ GLYPHS = {
 LABELS = dict(Claim.Status.choices)
 
 
-# The two tags below run once per claim on a document page, so they build their HTML in
-# Python with the standard library's escape (what Django's own escape calls) and mark the
-# whole result safe once: an included template per claim, or format_html per piece, made
-# the page several times slower. Every value goes through escape().
+# The tags below run once per claim or per answer on a document page, so they build their
+# HTML in Python with the standard library's escape (what Django's own escape calls) and mark
+# the whole result safe once: an included template per claim, or format_html per piece, made
+# the page several times slower. Every value from the database goes through escape().
+
+STATUSES = Claim.Status.values  # the enum builds this list anew on every access
 
 
+@lru_cache
 def _badge(status):
+    # Statuses are few; a claim's badge is the same for every claim with its status.
     glyph = GLYPHS.get(status, "")
     glyph_html = f'<span class="glyph" aria-hidden="true">{escape(glyph)}</span> ' if glyph else ""
     label = escape(str(LABELS.get(status, status)))
@@ -49,7 +53,29 @@ def claim_text(pieces, current=None):
     """A paragraph of answer text with its claims marked: check-worthy claims as links with a
     status label and a hover card, the rest as plain spans. `pieces` come from
     Answer.paragraphs; `current` is the claim the page is about, if any."""
-    return mark_safe("".join(_piece(text, claim, current) for text, claim in pieces))
+    return mark_safe(_paragraph(pieces, current))
+
+
+@register.simple_tag
+def answer_section(answer):
+    """A question and its answer on the document page: the heading, a status bar of the
+    answer's claims with their counts in words, and each of its paragraphs (`answer.rendered`,
+    from Answer.paragraphs) marked as claim_text marks one. `answer.status_counts` holds the
+    counts of its check-worthy claims by status."""
+    number = int(answer.number)
+    paragraphs = "\n".join(f"<p>{_paragraph(pieces, None)}</p>" for pieces in answer.rendered)
+    return mark_safe(
+        f'<section class="qa" id="q{number}">\n'
+        f'  <h2><span class="qnum">{number}.</span> {escape(answer.question)}</h2>\n'
+        f'  <div class="answer-chart">{status_bar(answer.status_counts, 240, 10)} '
+        f'<span class="muted">{_summary(answer.status_counts)}</span></div>\n'
+        f'  <div class="answer">\n{paragraphs}\n  </div>\n'
+        f"</section>"
+    )
+
+
+def _paragraph(pieces, current):
+    return "".join([_piece(text, claim, current) for text, claim in pieces])
 
 
 ZERO = "00000000-0000-0000-0000-000000000000"
@@ -62,8 +88,10 @@ def _claim_url_pattern(script_prefix):
     return reverse("claim", args=[ZERO]).replace(ZERO, "{}")
 
 
-def _claim_url(claim):
-    return _claim_url_pattern(get_script_prefix()).format(claim.uuid)
+@lru_cache
+def _status_parts(status):
+    """A status as a claim's mark shows it: (class suffix, badge, label)."""
+    return escape(status), _badge(status), escape(str(LABELS.get(status, status)))
 
 
 def _piece(text, claim, current):
@@ -72,21 +100,21 @@ def _piece(text, claim, current):
     if not claim.checkworthy:
         return f'<span class="nonclaim" data-kind="{escape(claim.kind)}">{escape(text)}</span>'
     contested = getattr(claim, "contested", False)
-    citation = getattr(claim, "first_citation", None)
-    if citation:
-        stance = escape(str(citation.get_stance_display()))
-        source = f'<span class="card-source">{stance}: {escape(citation.source.title)}</span>'
+    cited = getattr(claim, "cited", None)  # (stance label, source title)
+    if cited:
+        source = f'<span class="card-source">{escape(str(cited[0]))}: {escape(cited[1])}</span>'
     else:
         source = "" if current else NO_SOURCE
-    status = escape(claim.status)
+    status, badge, label = _status_parts(claim.status)
     uuid = escape(str(claim.uuid))
+    url = escape(_claim_url_pattern(get_script_prefix())).format(uuid)
     return (
         f'<a class="claim status-{status}{" current" if claim == current else ""}" '
-        f'href="{escape(_claim_url(claim))}" data-status="{status}" '
+        f'href="{url}" data-status="{status}" '
         f'aria-describedby="card-{uuid}">{escape(text)}<span class="claim-label">'
-        f"{_badge(claim.status)}{CONTESTED_BADGE if contested else ''}</span>"
+        f"{badge}{CONTESTED_BADGE if contested else ''}</span>"
         f'<span class="card" role="tooltip" id="card-{uuid}"><span class="card-status">'
-        f"{escape(str(LABELS.get(claim.status, claim.status)))}</span>"
+        f"{label}</span>"
         f"{' · contradicted by another claim' if contested else ''}{source}</span></a>"
     )
 
@@ -95,26 +123,31 @@ def _piece(text, claim, current):
 def status_bar(counts, width=240, height=14):
     """A stacked bar of claims by status, drawn as SVG attributes (no inline style). Built in
     Python like the tags above: a document page draws one per answer."""
-    total = sum(counts.get(s, 0) for s in Claim.Status.values)
+    total = sum(counts.get(s, 0) for s in STATUSES)
     if not total:
         return mark_safe('<span class="muted">no claims</span>')
-    rects, labels, x = [], [], 0.0
-    for status in Claim.Status.values:
+    rects, x = [], 0.0
+    for status in STATUSES:
         n = counts.get(status, 0)
         if not n:
             continue
         w = width * n / total
-        label = escape(str(LABELS[status]))
         rects.append(
             f'<rect class="fill-{escape(status)}" x="{round(x, 2)}" y="0" width="{round(w, 2)}" '
-            f'height="{height}"><title>{n} {label}</title></rect>'
+            f'height="{height}"><title>{n} {escape(str(LABELS[status]))}</title></rect>'
         )
-        labels.append(f"{n} {label.lower()}")
         x += w
     return mark_safe(
         f'<svg class="status-bar" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
-        f'aria-label="{", ".join(labels)}">{"".join(rects)}</svg>'
+        f'aria-label="{_summary(counts)}">{"".join(rects)}</svg>'
+    )
+
+
+def _summary(counts):
+    """ "3 unverified, 1 in review": the counts in words, in status order."""
+    return ", ".join(
+        f"{counts[s]} {escape(str(LABELS[s])).lower()}" for s in STATUSES if counts.get(s)
     )
 
 
