@@ -1,9 +1,10 @@
 """What the benchmark scripts share: a child's environment, manage.py, a scratch PostgreSQL
-database, gunicorn run as `make serve` runs it, and wrk."""
+database, gunicorn run as `make serve` runs it, wrk, and the CPU time processes use."""
 
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -128,6 +129,42 @@ def wrk(address, *, seconds, connections=16, threads=2, options=()):
         text=True,
         check=True,
     ).stdout
+
+
+def cpu_seconds(pids):
+    """User and system CPU seconds the processes have used so far (Linux /proc); a process
+    that has gone counts nothing."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def process_group(pid):
+    """The pids of the process group `pid` leads: gunicorn's master and its workers."""
+    found = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]
+
+
+def postgres_backends(database_url):
+    """The pids of the PostgreSQL server processes serving connections to this database."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(f"{PG_SERVER.replace('postgres://', 'postgresql://')}/postgres") as c:
+        rows = c.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
+        return [pid for (pid,) in rows]
+
+
+def children_cpu_seconds():
+    """CPU seconds of this process's finished children (wrk, once waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wrk_figures(report):

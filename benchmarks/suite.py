@@ -26,12 +26,16 @@ from itertools import pairwise
 from harness import (
     PYTHON,
     ROOT,
+    children_cpu_seconds,
+    cpu_seconds,
     env,
     fresh_postgres,
     gunicorn,
     has_wrk,
     machine,
     manage,
+    postgres_backends,
+    process_group,
     write_section,
     wrk,
     wrk_figures,
@@ -178,17 +182,32 @@ def load(url, seconds=10):
     ]
     rows = []
     for cached in (True, False):
-        with gunicorn(url, PORT, CLAIMS_PAGE_CACHE="1" if cached else "0"):
+        with gunicorn(url, PORT, CLAIMS_PAGE_CACHE="1" if cached else "0") as server:
             for name, path, wants_cache in targets:
                 if wants_cache != cached:
                     continue
+                # What each request costs in CPU, and where: the app (gunicorn's workers),
+                # PostgreSQL (its processes serving this database) and the load tool. On a
+                # machine they share, the rates follow these sums. A second of load first, so
+                # that every worker has its database connection and its templates loaded.
+                wrk(f"http://127.0.0.1:{PORT}{path}", seconds=1)
+                app, database = process_group(server.pid), postgres_backends(url)
+                before = cpu_seconds(app), cpu_seconds(database), children_cpu_seconds()
                 figures = wrk_figures(wrk(f"http://127.0.0.1:{PORT}{path}", seconds=seconds))
+                after = cpu_seconds(app), cpu_seconds(database), children_cpu_seconds()
+                app_ms, database_ms, wrk_ms = (
+                    round((b - a) * 1000 / figures["requests"], 3)
+                    for a, b in zip(before, after, strict=True)
+                )
                 rows.append(
                     {
                         "target": name,
                         "path": path,
                         "requests_per_s": figures["requests_per_s"],
                         "non_2xx": figures["non_2xx"],
+                        "cpu_ms_app": app_ms,
+                        "cpu_ms_postgresql": database_ms,
+                        "cpu_ms_wrk": wrk_ms,
                     }
                 )
                 print(f"load {rows[-1]}", flush=True)
@@ -338,11 +357,15 @@ def write_markdown(results):
         lines += [
             "### Throughput under load (gunicorn, 3 workers; wrk -t2 -c16 -d10s)",
             "",
-            "| target | requests/s | ratio to /healthz | non-2xx |",
-            "|---|---|---|---|",
+            "CPU ms per request: gunicorn's workers, the PostgreSQL processes serving the",
+            "benchmark database, and wrk itself; all three share the machine's two cores.",
+            "",
+            "| target | requests/s | ratio to /healthz | non-2xx | CPU ms app | PostgreSQL | wrk |",
+            "|---|---|---|---|---|---|---|",
             *(
                 f"| {r['target']} | {r['requests_per_s']} | {r['ratio_to_healthz']} | "
-                f"{r['non_2xx']} |"
+                f"{r['non_2xx']} | {r.get('cpu_ms_app', '–')} | "
+                f"{r.get('cpu_ms_postgresql', '–')} | {r.get('cpu_ms_wrk', '–')} |"
                 for r in results["load"]
             ),
             "",
