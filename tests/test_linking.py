@@ -3,12 +3,19 @@ the database, the latest claims per key, links stored and replaced. The rules th
 tested in test_links.py."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import linking
+from claims.corpus import document as corpus_document
 from claims.importer import import_faq
 from claims.models import Claim, ClaimKey, ClaimLink
 
 DENIAL = "1. Does Kansas have a policy?\nKansas does not have a specific policy on data requests.\n"
+# Statements other than inserts that importing a new document may run: its savepoint and
+# release, the slug lookup, its answers and claims to link, the candidates (the latest
+# claims per key, in one statement) and the page-cache bump.
+BUDGET = 7
 AFFIRMATION = "1. What is the policy?\nKansas has established clear policies on data requests.\n"
 
 
@@ -78,3 +85,31 @@ def test_a_new_document_is_compared_with_the_latest_claims_per_key_only(monkeypa
     # older documents' claims are beyond it.
     assert linked == {d.id for d in recent}
     assert not linked & {d.id for d in older}
+
+
+def _lookups_to_import(number):
+    """The statements importing corpus document `number` runs, apart from its inserts (which
+    SQLite splits into batches by the number of rows)."""
+    slug, title, text = corpus_document(number, seed=5)
+    with CaptureQueriesContext(connection) as queries:
+        import_faq(text, slug=slug, title=title)
+    return [q["sql"].split()[0] for q in queries if not q["sql"].startswith("INSERT")]
+
+
+@pytest.mark.django_db
+def test_importing_a_document_runs_as_many_lookups_whatever_the_corpus_size():
+    # Corpus documents 50 apart are about the same state: each measured one has candidates.
+    for number in range(3):
+        _import_corpus(number)
+    small = _lookups_to_import(50)
+    for number in range(3, 30):
+        _import_corpus(number)
+    large = _lookups_to_import(100)
+    assert small == large
+    # A new document has no answers, claims, keys or links to look up or replace.
+    assert len(large) <= BUDGET, " ".join(large)
+
+
+def _import_corpus(number):
+    slug, title, text = corpus_document(number, seed=5)
+    import_faq(text, slug=slug, title=title)
