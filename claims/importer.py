@@ -88,7 +88,17 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
                 place=place,
                 **{**details, "title": title or _default_title(slug)},
             )
-            return _finish(document, "created", _sync(document, parsed, extracted))
+            changes = _sync(document, parsed, extracted, new=True)
+            # A new document holds just what was written: every answer, a claim per span.
+            spans = [span for spans in extracted.values() for span in spans]
+            result = ImportResult(
+                document,
+                "created",
+                answers=len(parsed),
+                claims=len(spans),
+                checkworthy=sum(span.checkworthy for span in spans),
+            )
+            return _finish(result, changes, new=True)
         changed = [k for k, v in details.items() if v and getattr(document, k) != v]
         for key in changed:
             setattr(document, key, details[key])
@@ -99,7 +109,8 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
             return _counts(document, "details" if changed else "unchanged")
         document.raw_text, document.content_hash, document.place = text, content_hash, place
         document.save()
-        return _finish(document, "updated", _sync(document, parsed, extracted))
+        changes = _sync(document, parsed, extracted)
+        return _finish(_counts(document, "updated"), changes)
 
 
 def reextract(document):
@@ -110,7 +121,8 @@ def reextract(document):
         if document.place != place:
             document.place = place
             document.save(update_fields=["place"])
-        return _finish(document, "re-extracted", _sync(document, parsed, extracted))
+        changes = _sync(document, parsed, extracted)
+        return _finish(_counts(document, "re-extracted"), changes)
 
 
 def _extract_all(text):
@@ -127,10 +139,10 @@ def _default_title(slug):
     return slug.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
-def _finish(document, outcome, changes):
-    result = _counts(document, outcome)
+def _finish(result, changes, *, new=False):
+    document = result.document
     result.changes = changes
-    result.links, linked = refresh_links(document)
+    result.links, linked = refresh_links(document, new=new)
     # Bulk writes send no signals: mark the document's pages changed here, and the pages of
     # the documents it was just linked with (they show the links too).
     bump(Document.objects.filter(pk__in={document.pk, *linked}))
@@ -139,7 +151,7 @@ def _finish(document, outcome, changes):
 
 def _counts(document, outcome):
     # By answer ids, not a join on the document: see linking.refresh_links.
-    answers = dict(document.answers.values_list("id", "current"))
+    answers = dict(document.answers.order_by().values_list("id", "current"))
     counts = (
         Claim.objects.live()
         .filter(answer__in=list(answers))
@@ -169,13 +181,14 @@ def reviewed_ids(claims):
     )
 
 
-def _sync(document, parsed, extracted):
+def _sync(document, parsed, extracted, *, new=False):
     """Bring the document's answers and claims in line with the new text. Returns the counts
-    of unchanged, moved, orphaned, new and removed claims."""
+    of unchanged, moved, orphaned, new and removed claims. `new`: the document was just
+    created, so it has no answers or claims to look for."""
     changes = Counter(dict.fromkeys(OUTCOMES, 0))
     # Claims a reviewer merged into another stay as they are, pointing at it.
     current = Prefetch("claims", queryset=Claim.objects.filter(merged_into__isnull=True))
-    old_answers = {a.number: a for a in document.answers.prefetch_related(current)}
+    old_answers = {} if new else {a.number: a for a in document.answers.prefetch_related(current)}
     all_old = [c for a in old_answers.values() for c in a.claims.all()]
     reviewed = reviewed_ids(all_old)
     create, update, delete = [], [], []
@@ -232,8 +245,9 @@ def _sync(document, parsed, extracted):
         ],
     )
     Claim.objects.bulk_create(create)
-    # A dropped question whose claims were all unreviewed leaves nothing worth keeping.
-    Answer.objects.filter(document=document, current=False, claims__isnull=True).delete()
+    if not new:
+        # A dropped question whose claims were all unreviewed leaves nothing worth keeping.
+        Answer.objects.filter(document=document, current=False, claims__isnull=True).delete()
     return changes
 
 

@@ -38,45 +38,61 @@ def _analysed(claim_id, answer_id, text, place):
     return analyse(claim_id, answer_id, text, place)
 
 
-def refresh_links(document):
+def refresh_links(document, *, new=False):
     """Detect links for the document's claims. Returns (how many suggested links it now has,
-    the ids of the other documents it was just linked with)."""
-    # Plain rows, not model instances: a document may be compared with thousands of claims.
-    # The document's answers by id: PostgreSQL plans a lookup by answer ids well even before
-    # its statistics catch up with a bulk import; a join on the document it may not.
-    answer_ids = list(document.answers.values_list("id", flat=True))
-    own = list(
-        Claim.objects.live().filter(answer__in=answer_ids, checkworthy=True).values_list(*FIELDS)
+    the ids of the other documents it was just linked with). `new`: the document was just
+    created, so it has no keys or links yet to replace."""
+    # Lookups by document, answer ids, claim ids and keys only. An import runs right after
+    # other imports, before PostgreSQL has statistics for the rows they added (autovacuum
+    # analyses them minutes later, or never when it is off); a condition it cannot estimate (a
+    # join on the document, "checkworthy", a long list of claim ids on a table without a
+    # unique index on them) it may answer by reading the whole table or index, once per import,
+    # a cost that grows with the corpus. Plain rows, not model instances: a document may be
+    # compared with thousands of claims.
+    number = dict(document.answers.order_by().values_list("id", "number"))
+    rows = (
+        Claim.objects.live()
+        .filter(answer__in=list(number))
+        .order_by()
+        .values_list(*FIELDS, "start", "checkworthy")
     )
+    # In the answers' order, as the rules have always seen them (ties fall to the id).
+    checkworthy = sorted((r for r in rows if r[6]), key=lambda r: (number[r[4]], r[5], r[0]))
+    own = [row[:5] for row in checkworthy]
     items = [_analyse(row, document.place) for row in own]
     own_ids = {row[0] for row in own}
 
-    ClaimKey.objects.filter(claim__answer__in=answer_ids).delete()
-    claim_keys = [ClaimKey(claim_id=i.id, key=k) for i in items for k in sorted(keys(i))]
-    ClaimKey.objects.bulk_create(claim_keys)
-
-    shared = {k.key for k in claim_keys}
+    # The candidates are read between dropping the document's old keys and writing its new
+    # ones: then every key on the table is another document's, with no join to exclude these.
+    if not new:
+        ClaimKey.objects.filter(document=document).delete()
+    claim_keys = [
+        ClaimKey(claim_id=i.id, document=document, key=k) for i in items for k in sorted(keys(i))
+    ]
     latest = (
-        ClaimKey.objects.filter(key__in=shared)
-        .exclude(claim__answer__in=answer_ids)
+        ClaimKey.objects.filter(key__in={k.key for k in claim_keys})
         .annotate(rank=Window(RowNumber(), partition_by=F("key"), order_by=F("claim_id").desc()))
         .filter(rank__lte=BLOCK_LIMIT)
-        .values_list("claim_id", flat=True)
+        .values("claim_id")
     )
-    others = (
+    # The latest claims per key and their rows in one statement (a semi-join on the primary
+    # key, which PostgreSQL plans well with or without statistics).
+    others = list(
         Claim.objects.live()
-        .filter(pk__in=set(latest), checkworthy=True)
+        .filter(pk__in=latest, checkworthy=True)
         .values_list(*FIELDS, "answer__document__place", "answer__document_id")
     )
+    ClaimKey.objects.bulk_create(claim_keys)
     document_of = {row[0]: document.id for row in own}
     for row in others:
         items.append(_analyse(row[:5], row[5]))
         document_of[row[0]] = row[6]
 
     found = detect(items, focus=own_ids)
-    ClaimLink.touching(document).filter(
-        origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED
-    ).delete()
+    if not new:
+        ClaimLink.touching(document).filter(
+            origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED
+        ).delete()
     ClaimLink.objects.bulk_create(
         [
             ClaimLink(
@@ -96,5 +112,9 @@ def refresh_links(document):
         ignore_conflicts=True,
     )
     linked = {document_of[end] for link in found for end in (link.a, link.b)} - {document.id}
+    if new:
+        # Every link found has one of the document's claims, all of them new: none of them
+        # can have met a pair already stored, so each was inserted.
+        return len(found), linked
     suggested = ClaimLink.touching(document).filter(state=ClaimLink.State.SUGGESTED).count()
     return suggested, linked

@@ -439,7 +439,11 @@ class ClaimLink(models.Model):
     Origin = ClaimLinkOrigin
     State = ClaimLinkState
 
-    source_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    # No index of its own: claimlink_unique_pair starts with it. Every detected link is a row
+    # written during an import, and each index is one more entry to write for it.
+    source_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_out", db_index=False
+    )
     target_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
     # The two claims' documents, copied here so "the links touching a document" is two
     # indexed lookups rather than an OR across joins through claims and answers. A claim
@@ -458,7 +462,12 @@ class ClaimLink(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     note = models.TextField(blank=True, help_text="Why a reviewer confirmed or rejected it.")
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        # Indexed only where set (claimlink_decided_by_idx): detected links have no decider.
+        db_index=False,
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -480,6 +489,12 @@ class ClaimLink(models.Model):
         indexes = [
             # /contradictions/: contradictions, strongest first, a page at a time.
             models.Index(fields=["relation", "-score", "id"], name="claimlink_relation_score_idx"),
+            # The links a user decided (deleting the user sets them to NULL).
+            models.Index(
+                fields=["decided_by"],
+                condition=Q(decided_by__isnull=False),
+                name="claimlink_decided_by_idx",
+            ),
         ]
 
     def __str__(self):
@@ -564,7 +579,16 @@ class ClaimKey(models.Model):
     """Blocking keys of a claim for link detection ("policy|Oklahoma", "bill:HB 2218"). A new
     document's claims are compared only with claims that share one of their keys."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="keys")
+    # No index of its own: claimkey_unique starts with it.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="keys", db_index=False)
+    # The claim's document, copied here so that a re-import drops the document's old keys with
+    # one indexed lookup by document. By a list of claim ids instead, PostgreSQL without
+    # statistics for rows just imported guesses that the list matches half the table and
+    # reads all of it, once per import. A claim never changes document, so the copy cannot
+    # go stale.
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     key = models.CharField(max_length=200)
 
     class Meta:

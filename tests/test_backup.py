@@ -60,7 +60,7 @@ LogEntry.objects.create(user=user, content_type=ContentType.objects.get_for_mode
 Citation.objects.create(claim=claim, source=source, stance="supports", added_by=user)
 Note.objects.create(claim=claim, author=user, body="new")
 Flag.objects.create(claim=claim, reason="other", raised_by=user)
-ClaimKey.objects.create(claim=claim, key="new-key")
+ClaimKey.objects.create(claim=claim, document=claim.answer.document, key="new-key")
 ClaimLink.between(claim, Claim.objects.exclude(pk=claim.pk).first(), "same_as")
 claim.set_status("in_review", by=user)
 print("new rows written")

@@ -47,6 +47,12 @@ def first_match(name, text, *, word_list=False):
     return None, None
 
 
+def any_match(name, text, pos=0):
+    """Whether any pattern of lexicons/NAME.txt matches `text` from `pos` on: one search of
+    the combined alternation, where trying each pattern would be one search per line."""
+    return _combined(name, False)[1].search(text, pos) is not None
+
+
 @cache
 def _combined(name, word_list):
     entries = words(name) if word_list else patterns(name)

@@ -1,0 +1,115 @@
+"""Link detection across documents as the importer runs it (claims.linking): blocking keys in
+the database, the latest claims per key, links stored and replaced. The rules themselves are
+tested in test_links.py."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import linking
+from claims.corpus import document as corpus_document
+from claims.importer import import_faq
+from claims.models import Claim, ClaimKey, ClaimLink
+
+DENIAL = "1. Does Kansas have a policy?\nKansas does not have a specific policy on data requests.\n"
+# Statements other than inserts that importing a new document may run: its savepoint and
+# release, the slug lookup, its answers and claims to link, the candidates (the latest
+# claims per key, in one statement) and the page-cache bump.
+BUDGET = 7
+AFFIRMATION = "1. What is the policy?\nKansas has established clear policies on data requests.\n"
+
+
+def _import(text, slug):
+    return import_faq(text, slug=slug, title=slug)
+
+
+def _contradictions_between(first, second):
+    return ClaimLink.objects.filter(
+        source_document__in=[first, second],
+        target_document__in=[first, second],
+        relation=ClaimLink.Relation.CONTRADICTS,
+    ).exclude(source_document=first, target_document=first)
+
+
+@pytest.mark.django_db
+def test_a_new_document_is_linked_with_an_earlier_one_that_shares_a_key():
+    denial = _import(DENIAL, "kansas-denies").document
+    result = _import(AFFIRMATION, "kansas-affirms")
+    links = list(_contradictions_between(denial, result.document))
+    assert len(links) == 1
+    assert links[0].rule == "negation:policy"
+    assert links[0].state == ClaimLink.State.SUGGESTED
+    # The count the importer reports is what is stored.
+    assert result.links == ClaimLink.touching(result.document).count() == 1
+
+
+@pytest.mark.django_db
+def test_each_key_names_its_claims_document():
+    first = _import(DENIAL, "kansas-denies").document
+    second = _import(AFFIRMATION, "kansas-affirms").document
+    keys = ClaimKey.objects.select_related("claim__answer")
+    assert {k.key for k in keys} == {"policy|Kansas"}
+    assert {k.document_id for k in keys} == {first.id, second.id}
+    assert all(k.document_id == k.claim.answer.document_id for k in keys)
+
+
+@pytest.mark.django_db
+def test_a_reimport_replaces_the_documents_keys_and_detected_links():
+    denial = _import(DENIAL, "kansas-denies").document
+    _import(AFFIRMATION, "kansas-affirms")
+    assert _contradictions_between(denial, denial).count() == 0
+    # The denial becomes an affirmation: its old key and its contradiction go.
+    changed = DENIAL.replace("does not have a specific policy", "has a specific policy")
+    result = _import(changed, "kansas-denies")
+    assert result.outcome == "updated"
+    keys = ClaimKey.objects.filter(document=denial)
+    live = Claim.objects.live().filter(answer__document=denial, checkworthy=True)
+    assert sorted(keys.values_list("claim", flat=True)) == sorted(live.values_list("id", flat=True))
+    assert ClaimKey.objects.count() == 2
+    assert not ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS).exists()
+    assert result.links == ClaimLink.touching(denial).count()
+
+
+@pytest.mark.django_db
+def test_a_new_document_is_compared_with_the_latest_claims_per_key_only(monkeypatch):
+    monkeypatch.setattr(linking, "BLOCK_LIMIT", 2)
+    older = [_import(DENIAL, f"older-{n}").document for n in (1, 2)]
+    recent = [_import(DENIAL, f"recent-{n}").document for n in (1, 2)]
+    result = _import(AFFIRMATION, "kansas-affirms")
+    linked = {
+        document_id
+        for link in ClaimLink.touching(result.document)
+        for document_id in (link.source_document_id, link.target_document_id)
+    } - {result.document.id}
+    # One claim per document on "policy|Kansas": the two recent ones fill the block, and the
+    # older documents' claims are beyond it.
+    assert linked == {d.id for d in recent}
+    assert not linked & {d.id for d in older}
+
+
+def _lookups_to_import(number):
+    """The statements importing corpus document `number` runs, apart from its inserts (which
+    SQLite splits into batches by the number of rows)."""
+    slug, title, text = corpus_document(number, seed=5)
+    with CaptureQueriesContext(connection) as queries:
+        import_faq(text, slug=slug, title=title)
+    return [q["sql"].split()[0] for q in queries if not q["sql"].startswith("INSERT")]
+
+
+@pytest.mark.django_db
+def test_importing_a_document_runs_as_many_lookups_whatever_the_corpus_size():
+    # Corpus documents 50 apart are about the same state: each measured one has candidates.
+    for number in range(3):
+        _import_corpus(number)
+    small = _lookups_to_import(50)
+    for number in range(3, 30):
+        _import_corpus(number)
+    large = _lookups_to_import(100)
+    assert small == large
+    # A new document has no answers, claims, keys or links to look up or replace.
+    assert len(large) <= BUDGET, " ".join(large)
+
+
+def _import_corpus(number):
+    slug, title, text = corpus_document(number, seed=5)
+    import_faq(text, slug=slug, title=title)
