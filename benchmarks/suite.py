@@ -91,7 +91,7 @@ def ingestion(sizes):
                     "backend": backend,
                     "documents": size,
                     "answers": answers,
-                    "seconds": round(seconds, 1),
+                    "seconds": round(seconds, 2),
                     "wall_seconds": round(wall, 1),
                     "answers_per_s": round(answers / seconds),
                     "peak_rss_mib": round(peak_kib / 1024),

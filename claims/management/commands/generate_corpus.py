@@ -39,7 +39,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - began
         self.stdout.write(
             f"imported {documents} documents, {answers} answers, {claims} claims in "
-            f"{elapsed:.1f} s ({answers / elapsed:.0f} answers/s)"
+            f"{elapsed:.2f} s ({answers / elapsed:.0f} answers/s)"
         )
 
     def _progress(self, done, total, began):
