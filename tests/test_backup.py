@@ -304,6 +304,7 @@ def test_a_restore_brings_back_logins_tokens_and_page_versions_unbumped(
     ("content", "message"),
     [
         (None, "no such file"),
+        ("folder", "is a folder, not a file"),
         (b"{not json", "not a backup: not JSON (Expecting property name"),
         (b"\xff\xfe{}", "not a backup: not UTF-8 text"),
         (b'{"format": "claim-tracker-backup", "version": 2}', "format version 2 is not supported"),
@@ -312,7 +313,9 @@ def test_a_restore_brings_back_logins_tokens_and_page_versions_unbumped(
 )
 def test_the_command_refuses_a_bad_file_in_one_line(tmp_path, content, message):
     path = tmp_path / "backup.json"
-    if content is not None:
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
         path.write_bytes(content)
     database = tmp_path / "target.sqlite3"
     done = manage(f"sqlite:///{database}", "import_all", str(path))

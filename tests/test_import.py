@@ -193,6 +193,15 @@ def test_a_missing_file_is_one_clear_line(tmp_path):
     assert err.strip().endswith("nope.txt: no such file")
 
 
+def test_a_folder_is_one_clear_line(tmp_path):
+    (tmp_path / "faqs").mkdir()
+    code, _, err, _ = run_cli(
+        "import_faq", str(tmp_path / "faqs"), "--slug", "x", tmp_path=tmp_path
+    )
+    assert code != 0
+    assert err.strip().endswith("faqs: is a folder, not a file")
+
+
 def test_a_bad_date_is_one_clear_line(db, tmp_path):
     path = tmp_path / "faq.txt"
     path.write_text("1. Q?\nA is true.\n")

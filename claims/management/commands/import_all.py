@@ -1,10 +1,10 @@
 import json
 import time
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.backup import BackupError, restore
+from claims.management import input_file
 
 
 class Command(BaseCommand):
@@ -29,11 +29,7 @@ class Command(BaseCommand):
 
 
 def read_backup(path):
-    file = Path(path)
-    if not file.exists():
-        raise CommandError(f"{path}: no such file")
-    if file.is_dir():
-        raise CommandError(f"{path}: is a folder, not a file")
+    file = input_file(path)
     try:
         return json.loads(file.read_bytes().decode("utf-8"))
     except OSError as exc:

@@ -1,12 +1,12 @@
 import datetime
 import os
 import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.importer import FaqError, import_faq
+from claims.management import input_file
 
 
 class Command(BaseCommand):
@@ -51,11 +51,7 @@ def read_limited(path, limit):
         if len(data) > limit:
             raise CommandError(f"-: input is over the import limit of {limit:,} bytes")
         return data
-    file = Path(path)
-    if not file.exists():
-        raise CommandError(f"{path}: no such file")
-    if file.is_dir():
-        raise CommandError(f"{path}: is a folder, not a file")
+    file = input_file(path)
     try:
         with file.open("rb") as handle:
             data = handle.read(limit + 1)
