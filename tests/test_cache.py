@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 from django.utils.http import http_date
 
 from claims.importer import import_faq
@@ -77,8 +79,14 @@ def server_clock_not_utc(monkeypatch):
 
 
 def test_validators_carry_the_documents_version_and_change_time(
-    client, claim, server_clock_not_utc
+    client, claim, seed_bytes, server_clock_not_utc
 ):
+    # Another document, changed more often and later: a claim's page must read its own.
+    other = import_faq(seed_bytes, slug="another-copy", title="Another copy").document
+    for _ in range(3):
+        Document.objects.filter(pk=other.pk).update(
+            cache_version=F("cache_version") + 1, changed_at=timezone.now()
+        )
     document = Document.objects.get(pk=claim.answer.document_id)
     stamp = document.changed_at.timestamp()
     for url in pages(claim):
