@@ -56,10 +56,13 @@ def _state(sql, param):
     if row is None:
         return None
     version, changed_at = row
-    # SQLite hands back the stored UTC time without its zone; the ORM would add it.
-    if changed_at.tzinfo is None:
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return version, changed_at
+    return version, aware(changed_at)
+
+
+def aware(value):
+    """A time read in plain SQL, with its zone: SQLite hands back the stored UTC time without
+    it, where the ORM would add it."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def bump(documents):

@@ -17,7 +17,7 @@ from claims.models import Citation, Claim, ClaimLink, Flag, Note, Source
 # Path -> most queries it may run (uncached). "{slug}" and "{uuid}" are the seed's.
 BUDGET = {
     "/": 7,
-    "/d/{slug}/": 6,
+    "/d/{slug}/": 5,
     "/d/{slug}/claims.json": 4,
     "/d/{slug}/claims.csv": 4,
     "/claims/": 4,

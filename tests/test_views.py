@@ -1,4 +1,5 @@
 import pytest
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 from claims.importer import import_faq
@@ -29,6 +30,18 @@ def test_the_document_page_shows_every_question_and_marks_claims(client, seed_do
     advice = Claim.objects.filter(kind="advice").first()
     assert f'href="/claims/{advice.uuid}/"' not in body
     assert 'class="nonclaim" data-kind="advice"' in body
+    assert f"Imported {seed_document.imported_at:%Y-%m-%d}." in body
+    assert "Written by uscisguide.com." in body
+
+
+def test_a_document_without_current_questions_still_has_its_page(client, seed_document):
+    # Every question dropped by re-imports: the page keeps the title and the claims' record.
+    seed_document.answers.update(current=False)
+    response = client.get(f"/d/{seed_document.slug}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"<h1>{seed_document.title}</h1>" in body
+    assert "0 check-worthy claims in 0 answers" in body
 
 
 def test_the_document_page_escapes_html_from_the_document(client, db):
@@ -46,10 +59,10 @@ def test_the_document_page_escapes_html_from_the_document(client, db):
 def test_the_document_page_runs_a_fixed_number_of_queries(
     client, seed_document, django_assert_max_num_queries
 ):
-    # page version, document, answers, citations with sources, contradiction links, claims
-    # with the orphans: whatever the document's size. Served again from the cache: the
-    # version only.
-    with django_assert_max_num_queries(6):
+    # page version, the document with its answers, citations with sources, contradiction
+    # links, claims with the orphans: whatever the document's size. Served again from the
+    # cache: the version only.
+    with django_assert_max_num_queries(5):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(f"/d/{seed_document.slug}/").status_code == 200
@@ -218,3 +231,18 @@ def test_the_status_bars_draw_each_status_with_its_count(client, seed_document, 
     assert summary in body
     assert f'<rect class="fill-in_review" x="{round(480 * (total - 1) / total, 2)}" y="0"' in body
     assert "<title>1 In review</title>" in body
+
+
+def test_every_page_links_the_site_pages_under_its_script_prefix(client, db, superuser):
+    site = ("/", "/claims/", "/contradictions/", "/sources/", "/methodology/", "/feed/")
+    body = client.get("/").content.decode()
+    for path in (*site, "/claimreview.json", "/accounts/login/"):
+        assert f'href="{path}"' in body, path
+    # Mounted under a prefix (SCRIPT_NAME), the same links carry it; a signed-in admin also
+    # gets the admin link and the sign-out form.
+    client.force_login(superuser)
+    with override_script_prefix("/tracker/"):
+        body = client.get("/sources/").content.decode()
+    for path in (*site, "/admin/"):
+        assert f'href="/tracker{path}"' in body, path
+    assert 'action="/tracker/accounts/logout/"' in body
