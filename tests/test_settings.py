@@ -99,6 +99,24 @@ def test_database_health_checks_are_off_unless_asked_for():
     assert wrong.returncode != 0 and "DATABASE_HEALTH_CHECKS must be 0 or 1" in wrong.stderr
 
 
+def test_postgresql_statements_are_prepared_unless_turned_off():
+    probe = "s.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold')"
+    url = "postgres://postgres@127.0.0.1:5432/unused"
+    on = settings_of(probe, DJANGO_SECRET_KEY="k", DATABASE_URL=url)
+    assert on.stdout.strip() == "5"
+    binding = "s.DATABASES['default']['OPTIONS']['server_side_binding']"
+    assert settings_of(binding, DJANGO_SECRET_KEY="k", DATABASE_URL=url).stdout.strip() == "True"
+    off = settings_of(
+        probe, DJANGO_SECRET_KEY="k", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0"
+    )
+    assert off.stdout.strip() == "None"
+    wrong = settings_of(
+        probe, DJANGO_SECRET_KEY="k", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="on"
+    )
+    assert wrong.returncode != 0
+    assert "DATABASE_PREPARED_STATEMENTS must be 0 or 1" in wrong.stderr
+
+
 def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
     probe = (
         "__import__('django').setup(), "

@@ -117,6 +117,18 @@ DATABASES = {
         conn_health_checks=env_flag("DATABASE_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_flag(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # PostgreSQL plans each statement it is sent; planning the page reads cost it more than
+    # running them (the uncached document page: 1.5 ms of its CPU, 0.7 ms prepared). With
+    # parameters bound by the server, psycopg prepares a statement on its sixth run on a
+    # connection and the server reuses the plan. A pooler in transaction mode that cannot
+    # keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements)
+    # needs DATABASE_PREPARED_STATEMENTS=0.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # select_for_update() is a no-op on SQLite. IMMEDIATE transactions take the write lock at
     # BEGIN, so two reviewers racing on one claim queue behind each other (for up to the busy
