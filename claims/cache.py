@@ -9,6 +9,7 @@ and a 304 when they already hold the current page.
 """
 
 from datetime import UTC
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -109,15 +110,12 @@ def serve(request, name, version, changed_at, render):
     Signed-in users get fresh pages: theirs show their name and forms."""
     if request.user.is_authenticated or not settings.CLAIMS_PAGE_CACHE:
         return render()
-    # changed_at too: a database restored from a backup reuses version numbers for changes
-    # that differ from the ones the lost database gave them.
-    state = f"v{version}-{changed_at.timestamp():.6f}"
-    etag = f'"{name}-{state}"'
-    if_none_match = request.headers.get("If-None-Match")
+    etag, last_modified, key = _validators(name, version, changed_at)
+    # request.META, not request.headers: that builds a mapping of every header per request.
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match == etag or (if_none_match is None and _unchanged_since(request, changed_at)):
         response = HttpResponseNotModified()
     else:
-        key = f"page:{name}:{state}"
         # Only the bytes and their type are kept: rebuilding a small HttpResponse is cheaper
         # than unpickling a rendered TemplateResponse on every hit.
         cached = cache.get(key)
@@ -130,13 +128,27 @@ def serve(request, name, version, changed_at, render):
                     response.render()
                 cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed_at.timestamp())
+    response["Last-Modified"] = last_modified
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response
+
+
+@lru_cache(maxsize=1024)
+def _validators(name, version, changed_at):
+    """(ETag, Last-Modified, cache key) of a page at a version: the same for every reader
+    until the next change, so worked out once per worker (the date alone took longer than
+    the cache lookup)."""
+    # changed_at too: a database restored from a backup reuses version numbers for changes
+    # that differ from the ones the lost database gave them.
+    state = f"v{version}-{changed_at.timestamp():.6f}"
+    return f'"{name}-{state}"', http_date(changed_at.timestamp()), f"page:{name}:{state}"
 
 
 def _unchanged_since(request, changed_at):
     # HTTP dates have whole seconds; only a change strictly before that second is certainly
     # older, so two changes within one second never leave a reader with the first.
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    header = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not header:
+        return False
+    since = parse_http_date_safe(header)
     return since is not None and changed_at.timestamp() < since

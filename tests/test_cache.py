@@ -106,6 +106,13 @@ def test_if_modified_since_in_the_same_second_is_not_trusted(client, claim):
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 200
 
 
+def test_if_modified_since_a_later_second_answers_304(client, claim):
+    url = pages(claim)[0]
+    later = http_date(Document.objects.get(pk=claim.answer.document_id).changed_at.timestamp() + 1)
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=later).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
+
+
 def test_signed_in_users_get_fresh_pages_without_validators(client, claim, reviewer):
     client.force_login(reviewer)
     response = client.get(pages(claim)[1])
