@@ -115,6 +115,9 @@ def test_postgresql_statements_are_prepared_unless_turned_off():
     )
     assert wrong.returncode != 0
     assert "DATABASE_PREPARED_STATEMENTS must be 0 or 1" in wrong.stderr
+    on_sqlite = settings_of(probe, DJANGO_SECRET_KEY="k", DATABASE_PREPARED_STATEMENTS="on")
+    assert on_sqlite.returncode != 0
+    assert "DATABASE_PREPARED_STATEMENTS must be 0 or 1" in on_sqlite.stderr
 
 
 def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
