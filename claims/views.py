@@ -122,7 +122,8 @@ DOCUMENT_PAGE_SQL = {
         " JOIN claims_answer a ON a.id = c.answer_id"
         " WHERE a.document_id = %s ORDER BY ci.created DESC, ci.id DESC"
     ),
-    # Open contradictions touching the document (the per-document link indexes serve it).
+    # Open contradictions touching the document, as _open_contradictions() defines them (the
+    # per-document link indexes serve it).
     "contested": (
         "SELECT source_claim_id, target_claim_id FROM claims_claimlink"
         " WHERE relation = %s AND state <> %s"

@@ -117,9 +117,11 @@ DATABASES = {
         conn_health_checks=env_flag("DATABASE_HEALTH_CHECKS", False),
     )
 }
-# Read whatever the database, so that a wrong value fails loudly on SQLite too.
-PREPARED_STATEMENTS = env_flag("DATABASE_PREPARED_STATEMENTS", True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PREPARED_STATEMENTS:
+# The flag is read first, whatever the database, so a wrong value fails on SQLite too.
+if (
+    env_flag("DATABASE_PREPARED_STATEMENTS", True)
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
     # PostgreSQL plans each statement it is sent; planning the page reads cost it more than
     # running them (the uncached document page: 1.5 ms of its CPU, 0.7 ms prepared). With
     # parameters bound by the server, psycopg prepares a statement on its sixth run on a
