@@ -11,6 +11,7 @@ same.
 """
 
 import hashlib
+import uuid
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,9 +26,24 @@ from .cache import bump
 from .extraction import extract, jurisdiction
 from .linking import refresh_links
 from .models import Answer, Claim, ClaimLink, Document
+from .rows import insert
 
 FaqError = faq.FaqError
 OUTCOMES = ("unchanged", "moved", "orphaned", "new", "removed")
+# What a new claim is given: its other fields (status, version, times) take their defaults.
+NEW_CLAIM_FIELDS = (
+    "uuid",
+    "answer_id",
+    "start",
+    "end",
+    "quote",
+    "text",
+    "checkworthy",
+    "kind",
+    "rule",
+    "score",
+    "unresolved",
+)
 
 
 @dataclass
@@ -244,7 +260,26 @@ def _sync(document, parsed, extracted, *, new=False):
             "orphaned",
         ],
     )
-    Claim.objects.bulk_create(create)
+    insert(
+        Claim,
+        NEW_CLAIM_FIELDS,
+        (
+            (
+                uuid.uuid4(),
+                c.answer_id,
+                c.start,
+                c.end,
+                c.quote,
+                c.text,
+                c.checkworthy,
+                c.kind,
+                c.rule,
+                c.score,
+                c.unresolved,
+            )
+            for c in create
+        ),
+    )
     if not new:
         # A dropped question whose claims were all unreviewed leaves nothing worth keeping.
         Answer.objects.filter(document=document, current=False, claims__isnull=True).delete()

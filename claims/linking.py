@@ -14,8 +14,20 @@ from django.db.models.functions import RowNumber
 from .extraction import links
 from .extraction.links import analyse, detect, keys
 from .models import Claim, ClaimKey, ClaimLink
+from .rows import insert
 
 FIELDS = ("id", "text", "quote", "rule", "answer_id")
+LINK_FIELDS = (
+    "source_claim_id",
+    "target_claim_id",
+    "source_document_id",
+    "target_document_id",
+    "relation",
+    "origin",
+    "state",
+    "score",
+    "rule",
+)
 # Per blocking key, a new document is compared with at most this many claims of other
 # documents, the most recently imported (about the two latest documents on that key).
 # Without a cap a key's block grows with the corpus (every document about one state shares
@@ -66,11 +78,9 @@ def refresh_links(document, *, new=False):
     # ones: then every key on the table is another document's, with no join to exclude these.
     if not new:
         ClaimKey.objects.filter(document=document).delete()
-    claim_keys = [
-        ClaimKey(claim_id=i.id, document=document, key=k) for i in items for k in sorted(keys(i))
-    ]
+    claim_keys = [(i.id, document.id, k) for i in items for k in sorted(keys(i))]
     latest = (
-        ClaimKey.objects.filter(key__in={k.key for k in claim_keys})
+        ClaimKey.objects.filter(key__in={key for _, _, key in claim_keys})
         .annotate(rank=Window(RowNumber(), partition_by=F("key"), order_by=F("claim_id").desc()))
         .filter(rank__lte=BLOCK_LIMIT)
         .values("claim_id")
@@ -82,7 +92,7 @@ def refresh_links(document, *, new=False):
         .filter(pk__in=latest, checkworthy=True)
         .values_list(*FIELDS, "answer__document__place", "answer__document_id")
     )
-    ClaimKey.objects.bulk_create(claim_keys)
+    insert(ClaimKey, ("claim_id", "document_id", "key"), claim_keys)
     document_of = {row[0]: document.id for row in own}
     for row in others:
         items.append(_analyse(row[:5], row[5]))
@@ -93,23 +103,27 @@ def refresh_links(document, *, new=False):
         ClaimLink.touching(document).filter(
             origin=ClaimLink.Origin.DETECTED, state=ClaimLink.State.SUGGESTED
         ).delete()
-    ClaimLink.objects.bulk_create(
-        [
-            ClaimLink(
-                source_claim_id=min(link.a, link.b),
-                target_claim_id=max(link.a, link.b),
-                source_document_id=document_of[min(link.a, link.b)],
-                target_document_id=document_of[max(link.a, link.b)],
-                relation=link.relation,
-                origin=ClaimLink.Origin.DETECTED,
-                state=ClaimLink.State.SUGGESTED,
-                score=link.score,
-                rule=link.rule,
+    detected, suggested = ClaimLink.Origin.DETECTED.value, ClaimLink.State.SUGGESTED.value
+    insert(
+        ClaimLink,
+        LINK_FIELDS,
+        (
+            (
+                min(link.a, link.b),
+                max(link.a, link.b),
+                document_of[min(link.a, link.b)],
+                document_of[max(link.a, link.b)],
+                link.relation,
+                detected,
+                suggested,
+                link.score,
+                link.rule,
             )
             for link in found
-        ],
-        # A pair a reviewer already judged keeps its judgement.
-        ignore_conflicts=True,
+        ),
+        # A pair a reviewer already judged keeps its judgement. A new document's links all
+        # have one of its new claims, so none can meet a stored pair.
+        ignore_conflicts=not new,
     )
     linked = {document_of[end] for link in found for end in (link.a, link.b)} - {document.id}
     if new:

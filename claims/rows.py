@@ -1,0 +1,92 @@
+"""Inserting many plain rows at once, without building a model instance for each.
+
+`bulk_create` builds an instance per row, then prepares every value through its field and,
+on PostgreSQL, dumps each column as an array. For the keys and links an import writes (about
+200 rows per document once the corpus is large) that took longer than the rules that found
+them. Here the caller gives plain values (ids, text, numbers) in the order of `fields`:
+PostgreSQL takes them by COPY, other databases by one prepared INSERT run for every row.
+"""
+
+from enum import Enum
+
+from django.db import connection, models
+from django.db.models.constants import OnConflict
+from django.utils import timezone
+
+# Fields whose plain Python values the database driver takes as they are. Any other field
+# (a date, a UUID) has its values prepared by the field, as bulk_create would.
+_PLAIN = (
+    models.IntegerField,
+    models.CharField,
+    models.TextField,
+    models.FloatField,
+    models.BooleanField,
+)
+
+
+def insert(model, fields, rows, *, ignore_conflicts=False):
+    """Insert `rows`, tuples of values for `fields` (attribute names: "claim_id") of `model`.
+
+    Every other field gets its default, worked out once for the whole call: rows inserted
+    together are created at the same moment. `ignore_conflicts` skips rows that would break
+    a unique constraint, as bulk_create's does."""
+    meta = model._meta
+    given = [meta.get_field(_field_name(meta, name)) for name in fields]
+    rest = [
+        f
+        for f in meta.concrete_fields
+        if f not in given and not (f.primary_key and isinstance(f, models.AutoField))
+    ]
+    defaults = tuple(f.get_db_prep_save(_default(f), connection) for f in rest)
+    prepare = [None if _is_plain(f) else f for f in given]
+    if any(prepare):
+        rows = (_prepared(row, prepare) for row in rows)
+    if defaults:
+        rows = (tuple(row) + defaults for row in rows)
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(f.column) for f in given + rest)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            # COPY does not log through Django's cursor; it is one statement per call.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+        statement = connection.ops.insert_statement(on_conflict=on_conflict)
+        suffix = connection.ops.on_conflict_suffix_sql(given, on_conflict, None, None)
+        values = ", ".join(["%s"] * (len(given) + len(rest)))
+        cursor.executemany(f"{statement} {table} ({columns}) VALUES ({values}) {suffix}", rows)
+
+
+def _default(field):
+    if field.unique and field.has_default():
+        # One default for every row would break the constraint (a UUID, say).
+        raise ValueError(f"give {field.attname} in each row: it is unique")
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    value = field.get_default()
+    # A choice's plain value: a driver may write an enum member by its name.
+    return value.value if isinstance(value, Enum) else value
+
+
+def _field_name(meta, attname):
+    """The field called `attname` ("claim_id" names the field "claim")."""
+    for field in meta.concrete_fields:
+        if field.attname == attname:
+            return field.name
+    raise ValueError(f"{meta.label} has no field {attname!r}")
+
+
+def _is_plain(field):
+    if field.is_relation:
+        return _is_plain(field.target_field)
+    return isinstance(field, _PLAIN)
+
+
+def _prepared(row, prepare):
+    return tuple(
+        value if field is None else field.get_db_prep_save(value, connection)
+        for value, field in zip(row, prepare, strict=True)
+    )
