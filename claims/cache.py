@@ -19,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from .models import Citation, Claim, ClaimLink, Document, Flag, Note, StatusChange
@@ -108,7 +109,7 @@ def serve(request, name, version, changed_at, render):
 
     `render()` builds the page when neither the reader nor the cache has the current one.
     Signed-in users get fresh pages: theirs show their name and forms."""
-    if request.user.is_authenticated or not settings.CLAIMS_PAGE_CACHE:
+    if not settings.CLAIMS_PAGE_CACHE or _signed_in(request):
         return render()
     etag, last_modified, key = _validators(name, version, changed_at)
     # request.META, not request.headers: that builds a mapping of every header per request.
@@ -130,7 +131,18 @@ def serve(request, name, version, changed_at, render):
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    # What a reader is shown depends on the session cookie (a signed-in user's page is not
+    # this one); SessionMiddleware says so only when the session was read.
+    patch_vary_headers(response, ("Cookie",))
     return response
+
+
+def _signed_in(request):
+    # Pages know their users by the session alone: a request without its cookie is
+    # anonymous, with no session to set up and read.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
 
 
 @lru_cache(maxsize=1024)

@@ -61,6 +61,8 @@ def test_conditional_gets_answer_304(client, claim, reviewer):
     first = client.get(url)
     etag, modified = first["ETag"], first["Last-Modified"]
     assert etag.startswith('"doc:oklahoma-ice-benefits-v') and modified
+    # A shared cache must not hand this page to a signed-in user, whose page differs.
+    assert first["Vary"] == "Cookie"
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
     claim.set_status("in_review", by=reviewer)
@@ -114,10 +116,20 @@ def test_if_modified_since_a_later_second_answers_304(client, claim):
 
 
 def test_signed_in_users_get_fresh_pages_without_validators(client, claim, reviewer):
+    assert client.get(pages(claim)[1]).status_code == 200  # cached for readers
     client.force_login(reviewer)
     response = client.get(pages(claim)[1])
     assert response.status_code == 200 and "ETag" not in response
     assert "Signed in as rita" in response.content.decode()
+
+
+def test_a_reader_with_a_session_but_no_sign_in_gets_the_cached_page(client, claim):
+    session = client.session  # a session cookie, and no user in it
+    session["seen"] = True
+    session.save()
+    response = client.get(pages(claim)[0])
+    assert response.status_code == 200 and response["ETag"]
+    assert "Reviewer sign-in" in response.content.decode()
 
 
 def test_loaddata_restores_without_bumping_versions(db, tmp_path, seed_document, reviewer):
