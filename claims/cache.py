@@ -6,6 +6,11 @@ Workers share no memory: each request reads the version from the database (one i
 by slug or uuid, in plain SQL), and the rendered page from the shared cache (local memory by
 default, Redis when REDIS_URL is set). Anonymous readers also get an ETag and Last-Modified,
 and a 304 when they already hold the current page.
+
+A reader's request (no session cookie) for a stored page is answered by `PageCacheMiddleware`,
+before the session, CSRF, authentication, messages and header middleware run: the stored copy
+carries the headers they added when it was rendered. Everything else reaches the view, whose
+`serve()` renders, validates and hands the middleware a page to store.
 """
 
 from datetime import UTC
@@ -18,6 +23,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -40,15 +46,31 @@ CLAIM_STATE = (
 )
 
 
-def document_state(slug):
-    """(cache_version, changed_at) of the document with this slug, or None."""
-    return _state(DOCUMENT_STATE, slug)
-
-
-def claim_state(uuid):
-    """(cache_version, changed_at) of the document that holds this claim, or None."""
+# The public pages kept in the cache, by view name: how each is named in the cache, and how its
+# version is read.
+PAGES = {
+    "document": lambda slug: (f"doc:{slug}", DOCUMENT_STATE, slug),
     # The column's own form: a UUID on PostgreSQL, 32 hex digits on SQLite.
-    return _state(CLAIM_STATE, Claim._meta.get_field("uuid").get_db_prep_value(uuid, connection))
+    "claim": lambda uuid: (
+        f"claim:{uuid}",
+        CLAIM_STATE,
+        Claim._meta.get_field("uuid").get_db_prep_value(uuid, connection),
+    ),
+}
+
+
+def page_state(request, page, **kwargs):
+    """(name, cache_version, changed_at) of public page `page` ("document", "claim") with
+    these URL arguments, or None when it does not exist. Read once per request: the
+    middleware's read serves the view."""
+    known = getattr(request, "_page_state", None)
+    if known is not None and known[0] == (page, kwargs):
+        return known[1]
+    name, sql, param = PAGES[page](**kwargs)
+    state = _state(sql, param)
+    result = None if state is None else (name, *state)
+    request._page_state = ((page, kwargs), result)
+    return result
 
 
 def _state(sql, param):
@@ -104,30 +126,71 @@ def _link_changed(sender, instance, raw=False, **kwargs):
         bump(_documents_of_claims(instance.source_claim_id, instance.target_claim_id))
 
 
+class PageCacheMiddleware:
+    """Answers a reader's request for a stored public page from the cache, with the headers
+    the rest of the stack gave it, and stores the pages `serve()` marks.
+
+    Placed before SessionMiddleware: a request that carries a session cookie may come from a
+    signed-in user, whose pages are not these, so it goes on to the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self._stored(request)
+        if response is None:
+            response = self.get_response(request)
+            key = getattr(response, "page_cache_key", None)
+            # A response that sets a cookie is someone's own, whatever the page.
+            if key is not None and response.status_code == 200 and not response.cookies:
+                cache.set(key, (response.content, tuple(response.items())), TIMEOUT)
+        return response
+
+    def _stored(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not settings.CLAIMS_PAGE_CACHE
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name not in PAGES:
+            return None
+        # The host check CommonMiddleware would make (a bad Host gets its 400).
+        request.get_host()
+        state = page_state(request, match.view_name, **match.kwargs)
+        if state is None:
+            return None  # the view answers 404
+        etag, _, key = _validators(*state)
+        stored = cache.get(key)
+        if stored is None:
+            return None
+        return _response(request, stored, etag, state[2])
+
+
 def serve(request, name, version, changed_at, render):
     """The response for a public page whose content depends only on `version`.
 
-    `render()` builds the page when neither the reader nor the cache has the current one.
+    `render()` builds the page when neither the reader nor the cache has the current one;
+    PageCacheMiddleware stores it once the rest of the stack has added its headers.
     Signed-in users get fresh pages: theirs show their name and forms."""
     if not settings.CLAIMS_PAGE_CACHE or _signed_in(request):
         return render()
     etag, last_modified, key = _validators(name, version, changed_at)
-    # request.META, not request.headers: that builds a mapping of every header per request.
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match == etag or (if_none_match is None and _unchanged_since(request, changed_at)):
+    stored = cache.get(key)
+    if stored is not None:
+        return _response(request, stored, etag, changed_at)
+    if _not_modified(request, etag, changed_at):
         response = HttpResponseNotModified()
     else:
-        # Only the bytes and their type are kept: rebuilding a small HttpResponse is cheaper
-        # than unpickling a rendered TemplateResponse on every hit.
-        cached = cache.get(key)
-        if cached is not None:
-            response = HttpResponse(cached[0], content_type=cached[1])
-        else:
-            response = render()
-            if response.status_code == 200:
-                if hasattr(response, "render"):
-                    response.render()
-                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        response = render()
+        if response.status_code == 200:
+            if hasattr(response, "render"):
+                response.render()
+            response.page_cache_key = key
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
@@ -135,6 +198,27 @@ def serve(request, name, version, changed_at, render):
     # this one); SessionMiddleware says so only when the session was read.
     patch_vary_headers(response, ("Cookie",))
     return response
+
+
+def _response(request, stored, etag, changed_at):
+    """The stored page, or a 304 with its headers when the reader holds it already."""
+    content, headers = stored
+    if _not_modified(request, etag, changed_at):
+        response = HttpResponseNotModified()
+        headers = [(k, v) for k, v in headers if k not in ("Content-Type", "Content-Length")]
+    else:
+        response = HttpResponse(content)
+    for header, value in headers:
+        response.headers[header] = value
+    return response
+
+
+def _not_modified(request, etag, changed_at):
+    # request.META, not request.headers: that builds a mapping of every header per request.
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return if_none_match == etag
+    return _unchanged_since(request, changed_at)
 
 
 def _signed_in(request):

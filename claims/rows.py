@@ -1,10 +1,11 @@
 """Inserting many plain rows at once, without building a model instance for each.
 
 `bulk_create` builds an instance per row, then prepares every value through its field and,
-on PostgreSQL, dumps each column as an array. For the keys and links an import writes (about
-200 rows per document once the corpus is large) that took longer than the rules that found
-them. Here the caller gives plain values (ids, text, numbers) in the order of `fields`:
-PostgreSQL takes them by COPY, other databases by one prepared INSERT run for every row.
+on PostgreSQL, dumps each column as an array. For the claims, keys and links an import
+writes (about 300 rows per document once the corpus is large) that took longer than the rules
+that found the links. Here the caller gives plain values (ids, text, numbers) in the order of
+`fields`: PostgreSQL takes them by COPY, other databases by one prepared INSERT run for every
+row.
 """
 
 from enum import Enum

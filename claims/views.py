@@ -77,10 +77,10 @@ def home(request):
 
 @require_safe
 def document(request, slug):
-    state = page_cache.document_state(slug)
+    state = page_cache.page_state(request, "document", slug=slug)
     if state is None:
         raise Http404("No such document.")
-    return page_cache.serve(request, f"doc:{slug}", *state, lambda: _document(request, slug))
+    return page_cache.serve(request, *state, lambda: _document(request, slug))
 
 
 class Mark:
@@ -213,10 +213,10 @@ def _document(request, slug):
 
 @require_safe
 def claim(request, uuid):
-    state = page_cache.claim_state(uuid)
+    state = page_cache.page_state(request, "claim", uuid=uuid)
     if state is None:
         raise Http404("No such claim.")
-    return page_cache.serve(request, f"claim:{uuid}", *state, lambda: _claim(request, uuid))
+    return page_cache.serve(request, *state, lambda: _claim(request, uuid))
 
 
 def _claim(request, uuid):

@@ -123,6 +123,18 @@ def test_signed_in_users_get_fresh_pages_without_validators(client, claim, revie
     assert "Signed in as rita" in response.content.decode()
 
 
+@pytest.mark.parametrize("page", [0, 1])
+def test_a_stored_page_keeps_the_headers_of_its_render_and_still_checks_the_host(
+    client, claim, page
+):
+    url = pages(claim)[page]
+    first = client.get(url)
+    again = client.get(url)  # from the cache, before the session and header middleware run
+    assert again.status_code == 200 and again.content == first.content
+    assert dict(again.items()) == dict(first.items())
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+
+
 def test_a_reader_with_a_session_but_no_sign_in_gets_the_cached_page(client, claim):
     session = client.session  # a session cookie, and no user in it
     session["seen"] = True
