@@ -174,6 +174,8 @@ def load(url, seconds=10):
     ).stdout.split()[-1]
     targets = [
         ("healthz", "/healthz", True),
+        # The floor for a page that reads the database: SELECT 1 through every middleware.
+        ("readyz", "/readyz", True),
         ("document (cached)", "/d/oklahoma-ice-benefits/", True),
         ("document (uncached)", "/d/oklahoma-ice-benefits/", False),
         ("claim (cached)", f"/claims/{claim}/", True),
