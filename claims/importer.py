@@ -15,6 +15,7 @@ import uuid
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.validators import validate_slug
@@ -30,9 +31,9 @@ from .rows import insert
 
 FaqError = faq.FaqError
 OUTCOMES = ("unchanged", "moved", "orphaned", "new", "removed")
-# What a new claim is given: its other fields (status, version, times) take their defaults.
-NEW_CLAIM_FIELDS = (
-    "uuid",
+# What a new claim is given besides a fresh uuid: its other fields (status, version, times)
+# take their defaults.
+NEW_CLAIM_VALUES = (
     "answer_id",
     "start",
     "end",
@@ -260,26 +261,8 @@ def _sync(document, parsed, extracted, *, new=False):
             "orphaned",
         ],
     )
-    insert(
-        Claim,
-        NEW_CLAIM_FIELDS,
-        (
-            (
-                uuid.uuid4(),
-                c.answer_id,
-                c.start,
-                c.end,
-                c.quote,
-                c.text,
-                c.checkworthy,
-                c.kind,
-                c.rule,
-                c.score,
-                c.unresolved,
-            )
-            for c in create
-        ),
-    )
+    values = attrgetter(*NEW_CLAIM_VALUES)
+    insert(Claim, ("uuid", *NEW_CLAIM_VALUES), ((uuid.uuid4(), *values(c)) for c in create))
     if not new:
         # A dropped question whose claims were all unreviewed leaves nothing worth keeping.
         Answer.objects.filter(document=document, current=False, claims__isnull=True).delete()
