@@ -2,11 +2,13 @@
 the database, the latest claims per key, links stored and replaced. The rules themselves are
 tested in test_links.py."""
 
+import json
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg import ClientCursor
 
 from claims import linking
 from claims.corpus import document as corpus_document
@@ -87,6 +89,48 @@ def test_a_new_document_is_compared_with_the_latest_claims_per_key_only(monkeypa
     # older documents' claims are beyond it.
     assert linked == {d.id for d in recent}
     assert not linked & {d.id for d in older}
+
+
+@pytest.mark.django_db
+def test_the_candidate_read_stops_at_the_latest_claims_of_each_key(monkeypatch):
+    monkeypatch.setattr(linking, "BLOCK_LIMIT", 2)
+    for n in range(6):
+        _import(DENIAL, f"older-{n}")
+    recent = [_import(DENIAL, f"recent-{n}").document for n in range(2)]
+    wanted = {"policy|Kansas", "bill:HB 1"}  # one key with a full block, one with none
+    latest = Claim.objects.filter(pk__in=linking._latest_claims(wanted))
+    assert {c.answer.document_id for c in latest} == {d.id for d in recent}
+    if connection.vendor != "postgresql":
+        return  # SQLite keeps no plan from one statement to the next
+    # PostgreSQL may run a prepared statement with a generic plan kept from when the table
+    # was small (linking._latest_claims). Forced to one, the read must still stop at the
+    # latest rows of each key, not read the whole block of eight.
+    plan = _generic_plan(latest.values_list("pk"))
+    assert _key_rows_read(plan) == 2
+
+
+def _generic_plan(queryset):
+    """EXPLAIN ANALYZE of the queryset run as a prepared statement with a generic plan."""
+    sql, params = queryset.query.sql_with_params()
+    numbered = iter(range(1, len(params) + 1))
+    sql = re.sub("%s", lambda _: f"${next(numbered)}", sql)
+    values = ClientCursor(connection.connection).mogrify(", ".join(["%s"] * len(params)), params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PREPARE candidates AS {sql}")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) EXECUTE candidates({values})")
+        (plan,) = cursor.fetchone()
+        cursor.execute("DEALLOCATE candidates")
+    assert "$1" in json.dumps(plan)  # made without the parameters' values
+    return plan[0]["Plan"]
+
+
+def _key_rows_read(node):
+    """Rows the plan's nodes read from the keys table, over all their loops."""
+    own = 0
+    if node.get("Relation Name") == ClaimKey._meta.db_table:
+        own = node["Actual Rows"] * node["Actual Loops"]
+    return own + sum(_key_rows_read(child) for child in node.get("Plans", ()))
 
 
 def _lookups_to_import(number):
