@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from psycopg import ClientCursor
 
@@ -89,6 +90,21 @@ def test_a_new_document_is_compared_with_the_latest_claims_per_key_only(monkeypa
     # older documents' claims are beyond it.
     assert linked == {d.id for d in recent}
     assert not linked & {d.id for d in older}
+
+
+@pytest.mark.django_db
+def test_deleting_a_document_deletes_its_keys_and_every_link_touching_it():
+    # The document ids copied onto keys and links have no foreign key in the database
+    # (models.COPIED_DOCUMENT): no row may be left naming a document that is gone.
+    denial = _import(DENIAL, "kansas-denies").document
+    affirmation = _import(AFFIRMATION, "kansas-affirms").document
+    assert _contradictions_between(denial, affirmation).count() == 1
+    gone = denial.id
+    denial.delete()
+    assert not ClaimKey.objects.filter(document_id=gone).exists()
+    touching = Q(source_document_id=gone) | Q(target_document_id=gone)
+    assert not ClaimLink.objects.filter(touching).exists()
+    assert ClaimKey.objects.filter(document=affirmation).count() == 1
 
 
 @pytest.mark.django_db
