@@ -68,7 +68,7 @@ def _latest_claims(keys):
     # Statements are prepared on PostgreSQL (settings: prepare_threshold), and a batch import
     # is one connection: ranked with a window, the generic plan the server kept from the
     # first documents read every row of a key's block: by 1,000 documents the read took
-    # 12-16 ms a document instead of under 2, and the import's time grew with the square of
+    # 12-16 ms a document instead of about 1, and the import's time grew with the square of
     # its size. Whatever plan PostgreSQL keeps for this form, it reads what it returns.
     table = connection.ops.quote_name(ClaimKey._meta.db_table)
     key, claim = (

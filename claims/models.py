@@ -438,8 +438,9 @@ class ClaimLinkState(models.TextChoices):
 # blocking keys) so they can be found by document without joins. The copy needs no foreign
 # key in the database: the row's claim key already holds it to an existing document, and
 # Django still deletes the rows with their document (on_delete runs in Python). PostgreSQL
-# checked those keys one row at a time at each import's commit: about 2 ms of a document's
-# 50-60 ms once link blocks are full (commit 5.5 ms a document with them, 4 without).
+# checked those keys one row at a time at each import's commit: about 1.5 ms of a
+# document's 50-60 ms once link blocks are full (commit 5.5 ms a document with them, 4
+# without).
 COPIED_DOCUMENT = {"on_delete": models.CASCADE, "editable": False, "db_constraint": False}
 
 
