@@ -130,7 +130,8 @@ def _generic_plan(queryset):
     sql, params = queryset.query.sql_with_params()
     numbered = iter(range(1, len(params) + 1))
     sql = re.sub("%s", lambda _: f"${next(numbered)}", sql)
-    values = ClientCursor(connection.connection).mogrify(", ".join(["%s"] * len(params)), params)
+    with ClientCursor(connection.connection) as client:
+        values = client.mogrify(", ".join(["%s"] * len(params)), params)
     with connection.cursor() as cursor:
         cursor.execute(f"PREPARE candidates AS {sql}")
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
