@@ -165,7 +165,7 @@ class PageCacheMiddleware:
         if state is None:
             return None  # the view answers 404
         etag, _, key = _validators(*state)
-        stored = cache.get(key)
+        stored = _stored_page(request, key)
         if stored is None:
             return None
         return _response(request, stored, etag, state[2])
@@ -180,7 +180,7 @@ def serve(request, name, version, changed_at, render):
     if not settings.CLAIMS_PAGE_CACHE or _signed_in(request):
         return render()
     etag, last_modified, key = _validators(name, version, changed_at)
-    stored = cache.get(key)
+    stored = _stored_page(request, key)
     if stored is not None:
         return _response(request, stored, etag, changed_at)
     if _not_modified(request, etag, changed_at):
@@ -198,6 +198,17 @@ def serve(request, name, version, changed_at, render):
     # this one); SessionMiddleware says so only when the session was read.
     patch_vary_headers(response, ("Cookie",))
     return response
+
+
+def _stored_page(request, key):
+    """The cache's copy of the page under `key`, or None: looked up once per request, so a
+    miss in the middleware is not asked of the cache (a Redis round trip) again in the view."""
+    known = getattr(request, "_stored_page", None)
+    if known is not None and known[0] == key:
+        return known[1]
+    stored = cache.get(key)
+    request._stored_page = (key, stored)
+    return stored
 
 
 def _response(request, stored, etag, changed_at):
