@@ -2,7 +2,7 @@
 
 import time
 
-from claims.extraction.links import analyse, detect, keys
+from claims.extraction.links import _pairs, analyse, detect, keys
 
 
 def items(*texts, place="Kansas"):
@@ -146,3 +146,16 @@ def test_one_answer_with_thousands_of_claims_on_one_key_is_never_paired_and_is_f
     # Every pair within the answer used to be walked: 200 million here, about half a minute.
     assert time.monotonic() - began < 10
     assert found and all(other.id in (link.a, link.b) for link in found)
+
+
+def test_with_a_focus_only_the_pairs_touching_it_are_walked_and_in_the_same_order():
+    # A block as an import sees it: claims of three answers, interleaved, one of them new.
+    block = [
+        analyse(i, f"answer {i % 3}", "Kansas has a policy on requests.", "Kansas")
+        for i in range(12)
+    ]
+    focus = {item.id for item in block if item.group == "answer 1"}
+    every = [(a.id, b.id) for a, b in _pairs(block)]
+    touching = [(a.id, b.id) for a, b in _pairs(block, focus)]
+    assert touching == [pair for pair in every if focus & set(pair)]
+    assert len(touching) == 32  # 4 focused claims, each with the 8 of the other answers

@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from . import lexicon
 from .clauses import main_clause
@@ -57,15 +58,24 @@ class Item:
     objects: frozenset = field(default_factory=frozenset)  # object groups anywhere
     modifiers: frozenset = field(default_factory=frozenset)  # words before affirmed concepts
     negated: bool = False
+    # Worked out once in analyse(): a claim in a full block is compared with hundreds of
+    # others per import, and each comparison would otherwise rebuild these.
+    blocking: set = field(default_factory=set)  # keys(item)
+    concepts: frozenset = field(default_factory=frozenset)  # what _shares_concept compares
+    text_words: frozenset = field(default_factory=frozenset)  # a denial's every word
+    # Indexes of the antonym pairs whose left (allowing) or right (forbidding) words it uses.
+    allows: frozenset = field(default_factory=frozenset)
+    forbids: frozenset = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
+    # A tuple: an import creates a few hundred candidates for every document it compares.
     a: object
     b: object
     relation: str
     rule: str
     score: float
+    overlap: float = 0.0  # the two claims' share of words in common: _best's tie-break
 
 
 def feature_text(rule, text, quote):
@@ -118,6 +128,19 @@ def analyse(id, group, text, place=""):
             continue
         if len(noun) >= 3:
             item.counts[noun] = (number.replace(",", ""), unit or "")
+    return _with_summaries(item, lower)
+
+
+def _with_summaries(item, lower):
+    """Fill in the fields worked out from the others once for all comparisons."""
+    item.blocking = keys(item)
+    item.concepts = frozenset((*item.affirmed, *item.denied, *(f"t:{t}" for t in item.topics)))
+    if item.denied:  # only a denial's words are read (_compatible_qualifiers)
+        item.text_words = frozenset(WORD_RE.findall(lower))
+    if item.verbs & _antonym_words():
+        antonyms = lexicon.pairs("antonyms")
+        item.allows = frozenset(i for i, (left, _) in enumerate(antonyms) if item.verbs & left)
+        item.forbids = frozenset(i for i, (_, right) in enumerate(antonyms) if item.verbs & right)
     return item
 
 
@@ -158,14 +181,14 @@ def detect(items, focus=None):
     and the claims it shares keys with, not those claims among themselves."""
     buckets = defaultdict(list)
     for item in items:
-        for key in keys(item):
+        for key in item.blocking:
             buckets[key].append(item)
+    # Each bucket keeps the order of `items`, so a pair met in several buckets comes in the
+    # same order in each: (a.id, b.id) names it.
     seen, candidates = set(), []
     for bucket in buckets.values():
-        for a, b in _pairs(bucket):
-            if focus is not None and a.id not in focus and b.id not in focus:
-                continue
-            pair = (a.id, b.id) if str(a.id) < str(b.id) else (b.id, a.id)
+        for a, b in _pairs(bucket, focus):
+            pair = (a.id, b.id)
             if pair in seen:
                 continue
             seen.add(pair)
@@ -175,17 +198,27 @@ def detect(items, focus=None):
     return _best(candidates, {item.id: item for item in items})
 
 
-def _pairs(bucket):
-    """Each pair (a, b) of claims from different groups, a before b, in the bucket's order.
+def _pairs(bucket, focus=None):
+    """Each pair (a, b) of claims from different groups, a before b, in the bucket's order;
+    with `focus`, only the pairs with an end in it.
 
     A run of claims from one group is jumped over, not walked: a single long answer would
-    otherwise cost the square of its claims for no pair at all.
+    otherwise cost the square of its claims for no pair at all. For the same reason a claim
+    outside the focus is paired only with the focused claims after it: most of a full block
+    is other documents' claims, and walking their pairs among themselves to drop them cost
+    more than comparing the pairs kept.
     """
     size = len(bucket)
     other = [size] * size  # other[j]: the first index from j on whose group differs from j's
     for j in range(size - 2, -1, -1):
         other[j] = j + 1 if bucket[j + 1].group != bucket[j].group else other[j + 1]
+    focused = [] if focus is None else [j for j in range(size) if bucket[j].id in focus]
     for i, a in enumerate(bucket):
+        if focus is not None and a.id not in focus:
+            for j in focused:
+                if j > i and bucket[j].group != a.group:
+                    yield a, bucket[j]
+            continue
         j = i + 1
         while j < size:
             if bucket[j].group == a.group:
@@ -201,65 +234,66 @@ def compare(a, b):
         return None  # claims about different jurisdictions do not contradict each other
     # Each rule is tried only when both claims have what it needs; most pairs have nothing
     # for most rules, and a block of claims is compared pair by pair on every import.
+    overlap = _overlap(a, b)  # symmetric; most rules and _best want it
     if (a.bills and b.bills) or (a.counts and b.counts):
         # Symmetric: numbers(b, a) finds a difference exactly when numbers(a, b) does.
-        link = _numbers(a, b)
+        link = _numbers(a, b, overlap)
         if link:
             return link
-    antonym_words = _antonym_words()
-    if a.verbs & antonym_words and b.verbs & antonym_words:
-        link = _antonyms(a, b) or _antonyms(b, a)
+    if (a.allows or a.forbids) and (b.allows or b.forbids):
+        link = _antonyms(a, b, overlap) or _antonyms(b, a, overlap)
         if link:
             return link
     if a.denied or b.denied:
-        link = _negation(a, b) or _negation(b, a)
+        link = _negation(a, b, overlap) or _negation(b, a, overlap)
         if link:
             return link
-    if a.negated == b.negated:
-        overlap = _overlap(a, b)
-        if overlap >= SAME_AS_MIN and _shares_concept(a, b):
-            return Link(a.id, b.id, "same_as", "same:words", round(overlap, 2))
+    if a.negated == b.negated and overlap >= SAME_AS_MIN and _shares_concept(a, b):
+        return Link(a.id, b.id, "same_as", "same:words", round(overlap, 2), overlap)
     return None
 
 
-def _negation(denier, affirmer):
+def _negation(denier, affirmer, overlap):
     if not denier.denied or affirmer.negated:
         return None
-    shared = set(denier.denied) & set(affirmer.affirmed)
+    shared = denier.denied.keys() & affirmer.affirmed.keys()
     if not shared or _compatible_qualifiers(denier, affirmer):
         return None
     exact = any(denier.denied[g] & affirmer.affirmed[g] for g in shared)
-    score = 0.55 + 0.2 * exact + 0.25 * _overlap(denier, affirmer)
+    score = 0.55 + 0.2 * exact + 0.25 * overlap
     group = sorted(shared)[0]
-    return Link(denier.id, affirmer.id, "contradicts", f"negation:{group}", round(score, 2))
+    rule = f"negation:{group}"
+    return Link(denier.id, affirmer.id, "contradicts", rule, round(score, 2), overlap)
 
 
-def _antonyms(a, b):
+def _antonyms(a, b, overlap):
     # Both must be about the same action and each name a rule, law or agreement that
     # allows or forbids it: "state law allows sharing" / "the bill prohibits disclosing".
     if not (a.topics & b.topics) or not a.objects or not b.objects:
         return None
-    for left, right in lexicon.pairs("antonyms"):
-        a_left, b_right = bool(a.verbs & left), bool(b.verbs & right)
-        if a_left and b_right and not (a.verbs & right) and not (b.verbs & left):
-            # A negated verb flips: "does not allow" agrees with "prohibits".
-            if a.negated != b.negated:
-                return None
-            word_a, word_b = sorted(a.verbs & left)[0], sorted(b.verbs & right)[0]
-            score = 0.6 + 0.4 * _overlap(a, b)
-            return Link(a.id, b.id, "contradicts", f"antonym:{word_a}/{word_b}", round(score, 2))
-    return None
+    # The first pair of the lexicon in which a uses only the allowing side, b only the other.
+    found = (a.allows & b.forbids) - a.forbids - b.allows
+    if not found:
+        return None
+    # A negated verb flips: "does not allow" agrees with "prohibits".
+    if a.negated != b.negated:
+        return None
+    left, right = lexicon.pairs("antonyms")[min(found)]
+    word_a, word_b = sorted(a.verbs & left)[0], sorted(b.verbs & right)[0]
+    score = 0.6 + 0.4 * overlap
+    rule = f"antonym:{word_a}/{word_b}"
+    return Link(a.id, b.id, "contradicts", rule, round(score, 2), overlap)
 
 
-def _numbers(a, b):
+def _numbers(a, b, overlap):
     for bill in set(a.bills) & set(b.bills):
         years_a, years_b = a.bills[bill], b.bills[bill]
         if years_a and years_b and not years_a & years_b:
-            return Link(a.id, b.id, "contradicts", f"number:year of {bill}", 0.8)
+            return Link(a.id, b.id, "contradicts", f"number:year of {bill}", 0.8, overlap)
     for noun in set(a.counts) & set(b.counts):
         (n_a, unit_a), (n_b, unit_b) = a.counts[noun], b.counts[noun]
-        if unit_a == unit_b and n_a != n_b and _overlap(a, b) >= 0.3:
-            return Link(a.id, b.id, "contradicts", f"number:{noun}", 0.7)
+        if unit_a == unit_b and n_a != n_b and overlap >= 0.3:
+            return Link(a.id, b.id, "contradicts", f"number:{noun}", 0.7, overlap)
     return None
 
 
@@ -278,7 +312,7 @@ def _best(candidates, items):
         # rule family, and one same_as, per claim and other answer.
         family = link.rule.split(":")[0]
         slot = (link.b, items[link.a].group, link.relation, family)
-        rank = (link.score, _overlap(items[link.a], items[link.b]))
+        rank = (link.score, link.overlap)
         if slot not in best or rank > best[slot][0]:
             best[slot] = (rank, link)
     # Then at most MAX_LINKS_PER_CLAIM of each relation per claim, strongest first: a reviewer
@@ -308,7 +342,7 @@ def _negation_cue(main, start):
 
 
 def _compatible_qualifiers(denier, affirmer):
-    denial_words = set(WORD_RE.findall(denier.text.lower()))
+    denial_words = denier.text_words
     return any(
         ("*" in left or denial_words & left)
         and affirmer.modifiers & right
@@ -318,15 +352,14 @@ def _compatible_qualifiers(denier, affirmer):
 
 
 def _shares_concept(a, b):
-    groups_a = set(a.affirmed) | set(a.denied) | {f"t:{t}" for t in a.topics}
-    groups_b = set(b.affirmed) | set(b.denied) | {f"t:{t}" for t in b.topics}
-    return bool(groups_a & groups_b) or bool(set(a.bills) & set(b.bills))
+    return bool(a.concepts & b.concepts) or bool(a.bills.keys() & b.bills.keys())
 
 
 def _overlap(a, b):
     if not a.words or not b.words:
         return 0.0
-    return len(a.words & b.words) / len(a.words | b.words)
+    shared = len(a.words & b.words)
+    return shared / (len(a.words) + len(b.words) - shared)  # over the union's size
 
 
 @cache
