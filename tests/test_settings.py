@@ -120,15 +120,17 @@ def test_postgresql_statements_are_prepared_unless_turned_off():
     assert "DATABASE_PREPARED_STATEMENTS must be 0 or 1" in on_sqlite.stderr
 
 
-def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
+def test_sqlite_runs_in_write_ahead_log_mode_and_checkpoints_every_10000_pages(tmp_path):
+    cursor = "__import__('django.db').db.connection.cursor()"
     probe = (
         "__import__('django').setup(), "
-        "__import__('django.db').db.connection.cursor().execute('PRAGMA journal_mode').fetchone()"
+        f"{cursor}.execute('PRAGMA journal_mode').fetchone(), "
+        f"{cursor}.execute('PRAGMA wal_autocheckpoint').fetchone()"
     )
     result = settings_of(
         probe, DJANGO_SECRET_KEY="k", DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}"
     )
-    assert result.stdout.strip() == "(None, ('wal',))", result.stderr
+    assert result.stdout.strip() == "(None, ('wal',), (10000,))", result.stderr
 
 
 def production_env(**env):

@@ -139,9 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN, so two reviewers racing on one claim queue behind each other (for up to the busy
     # timeout) instead of one failing with "database is locked" halfway through.
     # Write-ahead logging lets pages read while a write is in progress and makes a commit one
-    # append and one sync instead of a rollback journal's several.
+    # append and one sync instead of a rollback journal's several. The log is copied into the
+    # database (a checkpoint) once it holds 10,000 pages (40 MB) rather than SQLite's 1,000:
+    # by 1,000 documents an import writes about 300 pages, many of them the index pages the
+    # imports before it wrote, and with the default every third commit copied them all again
+    # (commit 4.0 ms a document at the thousandth, 2.6 ms with this).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=10000;",
+        }
     )
     # Tests use a file too: an in-memory database shared between threads locks whole tables
     # and fails at once instead of waiting, which hides how real concurrent writers behave.
