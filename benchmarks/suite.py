@@ -57,14 +57,15 @@ def fresh_database(backend):
 
 
 def _run_measured(url, *args):
-    """Run manage.py; return its output and its own peak RSS in KiB (wait4 reports the one
-    child, where RUSAGE_CHILDREN would give the largest of every child so far)."""
+    """Run manage.py; return its output and progress lines (stdout and stderr together) and
+    its own peak RSS in KiB (wait4 reports the one child, where RUSAGE_CHILDREN would give
+    the largest of every child so far)."""
     with subprocess.Popen(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=env(url),
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
         text=True,
     ) as child:
         stdout = child.stdout.read()
@@ -92,12 +93,17 @@ def ingestion(sizes, repeats):
                 # The command's own time: generating, importing, extracting and linking,
                 # without starting Python and Django (about a second, which would swamp the
                 # small sizes).
-                seconds = float(re.search(r"in ([\d.]+) s", stdout).group(1))
-                runs.setdefault((backend, size), []).append((seconds, wall, answers, peak_kib))
+                seconds = float(re.search(r"claims in ([\d.]+) s", stdout).group(1))
+                # The progress line at each tenth gives the time so far: each tenth's share.
+                so_far = [0.0, *map(float, re.findall(r"documents in ([\d.]+) s", stdout))]
+                tenths = [round(b - a, 2) for a, b in pairwise(so_far)]
+                runs.setdefault((backend, size), []).append(
+                    (seconds, wall, answers, peak_kib, tenths)
+                )
                 print(f"ingestion {backend} {size} round {round_ + 1}: {seconds} s", flush=True)
     rows = []
     for (backend, size), measured in runs.items():
-        seconds, wall, answers, _ = sorted(measured)[len(measured) // 2]
+        seconds, wall, answers, _, tenths = sorted(measured)[len(measured) // 2]
         rows.append(
             {
                 "backend": backend,
@@ -105,6 +111,7 @@ def ingestion(sizes, repeats):
                 "answers": answers,
                 "seconds": round(seconds, 2),
                 "runs_seconds": [round(run[0], 2) for run in measured],
+                "tenths_seconds": tenths,
                 "wall_seconds": round(wall, 1),
                 "answers_per_s": round(answers / seconds),
                 "peak_rss_mib": round(max(run[3] for run in measured) / 1024),
@@ -340,7 +347,9 @@ def write_markdown(results):
         "### Ingestion (generate_corpus: import, extraction, link detection)",
         "",
         "Each size was run several times, each into a fresh database; the seconds are the",
-        "median run's, and every run is listed.",
+        "median run's, and every run is listed. The second table splits the median run into",
+        "tenths of its documents, in order (from the command's progress lines): once the",
+        "link blocks are full, each tenth should cost about the same.",
         "",
         "| database | documents | answers | seconds | runs (s) | with start-up | answers/s "
         "| peak RSS MiB |",
@@ -350,6 +359,15 @@ def write_markdown(results):
             f"{', '.join(map(str, r['runs_seconds']))} | "
             f"{r['wall_seconds']} | {r['answers_per_s']} | {r['peak_rss_mib']} |"
             for r in results["ingestion"]
+        ),
+        "",
+        "| database | documents | each tenth (s) | last tenth ÷ first |",
+        "|---|---|---|---|",
+        *(
+            f"| {r['backend']} | {r['documents']} | {', '.join(map(str, r['tenths_seconds']))} "
+            f"| {r['tenths_seconds'][-1] / r['tenths_seconds'][0]:.2f} |"
+            for r in results["ingestion"]
+            if len(r["tenths_seconds"]) == 10 and r["tenths_seconds"][0] > 0
         ),
         "",
         "### Pages on PostgreSQL (uncached: the page cache is cleared before each request)",

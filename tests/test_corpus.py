@@ -31,5 +31,8 @@ def test_generate_corpus_imports_through_the_real_importer(db):
     assert "imported 3 documents, 36 answers" in out.getvalue()
     # make bench reads this time; hundredths keep its ratio meaningful for runs under a second
     assert re.search(r" claims in \d+\.\d\d s \(\d+ answers/s\)", out.getvalue())
-    assert "3/3 documents" in err.getvalue()
+    # Not a terminal: a line at each tenth, with the time so far (make bench reads them too).
+    lines = err.getvalue().splitlines()
+    assert [line.split(" in ")[0] for line in lines] == [f"{n}/3 documents" for n in (1, 2, 3)]
+    assert all(re.fullmatch(r"\d/3 documents in \d+\.\d\d s, \d+\.\d/s", line) for line in lines)
     assert ClaimLink.objects.exists()

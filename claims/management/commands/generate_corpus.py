@@ -53,4 +53,5 @@ class Command(BaseCommand):
             if done == total:
                 stream.write("")
         elif done == total or done % max(1, total // 10) == 0:
-            self.stderr.write(f"{done}/{total} documents, {rate:.1f}/s")
+            elapsed = time.perf_counter() - began
+            self.stderr.write(f"{done}/{total} documents in {elapsed:.2f} s, {rate:.1f}/s")
