@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 from .extraction import links
-from .extraction.links import analyse, detect, keys
+from .extraction.links import analyse, detect
 from .models import Claim, ClaimKey, ClaimLink
 from .rows import insert
 
@@ -124,7 +124,7 @@ def refresh_links(document, *, new=False):
     # ones: then every key on the table is another document's, with no join to exclude these.
     if not new:
         ClaimKey.objects.filter(document=document).delete()
-    claim_keys = [(i.id, document.id, k) for i in items for k in sorted(keys(i))]
+    claim_keys = [(i.id, document.id, k) for i in items for k in sorted(i.blocking)]
     # The latest claims per key and their rows in one statement (a semi-join on the primary
     # key, which PostgreSQL plans well with or without statistics).
     others = list(
