@@ -304,8 +304,9 @@ def targets(results):
         ("document (uncached)", 0.1),
     ):
         if name in load:
-            ratio = load[name]["ratio_to_healthz"]
-            rows.append((f"{name} ≥ {floor:.0%} of /healthz", f"{ratio:.0%}", ratio >= floor))
+            # From the rates, not the rounded ratio in the table: 9.96% is not 10%.
+            ratio = load[name]["requests_per_s"] / load["healthz"]["requests_per_s"]
+            rows.append((f"{name} ≥ {floor:.0%} of /healthz", f"{ratio:.2%}", ratio >= floor))
     return rows
 
 
