@@ -143,7 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # database (a checkpoint) once it holds 10,000 pages (40 MB) rather than SQLite's 1,000:
     # by 1,000 documents an import writes about 300 pages, many of them the index pages the
     # imports before it wrote, and with the default every third commit copied them all again
-    # (commit 4.0 ms a document at the thousandth, 2.6 ms with this).
+    # (commit 4.0 ms a document at the thousandth, 2.7 ms with this).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
