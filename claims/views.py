@@ -91,9 +91,19 @@ class Mark:
     __slots__ = (*FIELDS, "contested", "cited")
 
     def __init__(self, row, contested, cited):
-        for name, value in zip(self.FIELDS, row, strict=True):
-            setattr(self, name, value)
-        self.uuid = _uuid(self.uuid)
+        # FIELDS, unpacked in one step: a setattr per field cost a tenth of the marks' time.
+        (
+            self.id,
+            uuid,
+            self.answer_id,
+            self.start,
+            self.end,
+            self.quote,
+            self.status,
+            self.checkworthy,
+            self.kind,
+        ) = row
+        self.uuid = _uuid(uuid)
         self.contested = self.id in contested
         # (stance label, source title) of the earliest citation, or None.
         self.cited = cited.get(self.id)

@@ -1,9 +1,12 @@
+import html
+
 import pytest
 from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 from claims.importer import import_faq
 from claims.models import Citation, Claim, ClaimLink, Note, Source
+from claims.templatetags import claims_tags
 
 
 def test_home_lists_documents_with_counts_by_status(client, seed_document, reviewer):
@@ -54,6 +57,12 @@ def test_the_document_page_escapes_html_from_the_document(client, db):
     assert "<script>alert" not in body and "<img src=x" not in body and "<b>this</b>" not in body
     assert "&lt;script&gt;alert" in body
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_the_mark_up_escape_escapes_each_special_character_and_passes_plain_text():
+    # claims_tags.escape skips html.escape for text with nothing to replace.
+    for text in ("A & B", "a < b", "a > b", 'say "no"', "it's", "<&>\"'", "plain text", ""):
+        assert claims_tags.escape(text) == html.escape(text)
 
 
 def test_the_document_page_runs_a_fixed_number_of_queries(
