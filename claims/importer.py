@@ -11,7 +11,6 @@ same.
 """
 
 import hashlib
-import uuid
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from . import faq
 from .cache import bump
 from .extraction import extract, jurisdiction
 from .linking import refresh_links
-from .models import Answer, Claim, ClaimLink, Document
+from .models import Answer, Claim, ClaimLink, Document, uuid7
 from .rows import insert
 
 FaqError = faq.FaqError
@@ -262,7 +261,7 @@ def _sync(document, parsed, extracted, *, new=False):
         ],
     )
     values = attrgetter(*NEW_CLAIM_VALUES)
-    insert(Claim, ("uuid", *NEW_CLAIM_VALUES), ((uuid.uuid4(), *values(c)) for c in create))
+    insert(Claim, ("uuid", *NEW_CLAIM_VALUES), ((uuid7(), *values(c)) for c in create))
     if not new:
         # A dropped question whose claims were all unreviewed leaves nothing worth keeping.
         Answer.objects.filter(document=document, current=False, claims__isnull=True).delete()

@@ -1,3 +1,5 @@
+import os
+import time
 import uuid
 
 from django.conf import settings
@@ -5,6 +7,24 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+def uuid7():
+    """A version 7 UUID (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random bits.
+
+    Claims are named by UUID in their public addresses, and the unique index on it grows with
+    every import. Random (version 4) UUIDs land anywhere in that index, so each import of
+    about 160 claims rewrote as many scattered index pages, a cost that grew with the corpus:
+    on SQLite at the thousandth document, inserting a document's claims and committing took
+    5.7 ms with version 4 and 4.2 ms with these, which land at the index's end. The time they
+    carry is the claim's creation time, which its public page shows anyway. Python 3.14's
+    uuid.uuid7() makes the same kind of value.
+    """
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")  # 80 bits: 12 for rand_a, 62 for rand_b
+    return uuid.UUID(
+        int=ms << 80 | 0x7 << 76 | (rand >> 68) << 64 | 0b10 << 62 | rand & (1 << 62) - 1
+    )
 
 
 def choices_constraint(field, choices, name):
@@ -159,7 +179,7 @@ class Claim(models.Model):
     Kind = ClaimKind
     Status = ClaimStatus
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid7, unique=True, editable=False)
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="claims")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -1,7 +1,18 @@
+import time
+import uuid
+
 import pytest
 from django.db import IntegrityError, transaction
 
-from claims.models import Claim, ClaimLink, ClaimRuleError, StaleVersion, StatusChange
+from claims.importer import import_faq
+from claims.models import (
+    Claim,
+    ClaimLink,
+    ClaimRuleError,
+    StaleVersion,
+    StatusChange,
+    uuid7,
+)
 
 
 @pytest.fixture
@@ -102,3 +113,37 @@ def test_a_history_row_can_be_neither_edited_nor_deleted(claim, reviewer):
     with pytest.raises(ClaimRuleError, match="cannot be deleted"):
         change.delete()
     assert StatusChange.objects.get().note == "first look"
+
+
+def test_uuid7_is_a_version_7_uuid_that_carries_the_time_it_was_made_in_milliseconds():
+    before = time.time_ns() // 1_000_000
+    made = uuid7()
+    after = time.time_ns() // 1_000_000
+    assert (made.version, made.variant) == (7, uuid.RFC_4122)
+    assert before <= made.int >> 80 <= after
+    assert uuid.UUID(str(made)) == made
+
+
+def test_uuid7s_made_in_later_milliseconds_sort_after_earlier_ones_as_values_and_as_text():
+    made = []
+    for _ in range(5):
+        made.append(uuid7())
+        time.sleep(0.002)
+    assert made == sorted(made)
+    assert [str(u) for u in made] == sorted(str(u) for u in made)
+
+
+def test_uuid7s_made_in_the_same_millisecond_still_differ():
+    made = [uuid7() for _ in range(10_000)]
+    assert len(set(made)) == len(made)
+    assert len({u.int >> 80 for u in made}) < len(made)  # many shared a millisecond
+
+
+def test_claims_imported_later_get_uuids_that_sort_after_earlier_ones(seed_document):
+    time.sleep(0.002)
+    later = import_faq("1. Is there a policy?\n\nOklahoma has a policy.\n", slug="later")
+    first = Claim.objects.filter(answer__document=seed_document)
+    second = Claim.objects.filter(answer__document=later.document)
+    assert {c.uuid.version for c in [*first, *second]} == {7}
+    assert max(c.uuid for c in first) < min(c.uuid for c in second)
+    assert Claim().uuid.version == 7  # a claim made one by one (a split) too
