@@ -316,7 +316,12 @@ def main():
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--repeats", type=int, default=3, help="ingestion runs per size")
     args = parser.parse_args()
-    sizes = [int(n) for n in args.sizes.split(",")]
+    try:
+        sizes = [int(n) for n in args.sizes.split(",")]
+    except ValueError:
+        parser.error(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}")
+    if min(sizes) < 1 or args.repeats < 1:
+        parser.error("--sizes and --repeats must be at least 1")
 
     results = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -45,7 +45,8 @@ class Command(BaseCommand):
     def _progress(self, done, total, began):
         width = 30
         filled = width * done // total
-        rate = done / max(time.perf_counter() - began, 1e-9)
+        elapsed = time.perf_counter() - began
+        rate = done / max(elapsed, 1e-9)
         line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents, {rate:.1f}/s"
         stream = self.stderr if sys.stderr.isatty() else None
         if stream is not None:
@@ -53,5 +54,4 @@ class Command(BaseCommand):
             if done == total:
                 stream.write("")
         elif done == total or done % max(1, total // 10) == 0:
-            elapsed = time.perf_counter() - began
             self.stderr.write(f"{done}/{total} documents in {elapsed:.2f} s, {rate:.1f}/s")
