@@ -15,9 +15,10 @@ Candidates are found by blocking: a claim is compared only with claims that shar
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import lexicon
@@ -62,7 +63,11 @@ class Item:
     # others per import, and each comparison would otherwise rebuild these.
     blocking: set = field(default_factory=set)  # keys(item)
     concepts: frozenset = field(default_factory=frozenset)  # what _shares_concept compares
-    text_words: frozenset = field(default_factory=frozenset)  # a denial's every word
+    # The qualifier pairs (indexes into lexicons/qualifiers.txt) under which a denial leaves
+    # room for an affirmation, and those an affirmation's modifiers name: a denial and an
+    # affirmation sharing one are compatible (_compatible_qualifiers).
+    leaves: frozenset = field(default_factory=frozenset)
+    qualified: frozenset = field(default_factory=frozenset)
     # Indexes of the antonym pairs whose left (allowing) or right (forbidding) words it uses.
     allows: frozenset = field(default_factory=frozenset)
     forbids: frozenset = field(default_factory=frozenset)
@@ -135,8 +140,18 @@ def _with_summaries(item, lower):
     """Fill in the fields worked out from the others once for all comparisons."""
     item.blocking = keys(item)
     item.concepts = frozenset((*item.affirmed, *item.denied, *(f"t:{t}" for t in item.topics)))
-    if item.denied:  # only a denial's words are read (_compatible_qualifiers)
-        item.text_words = frozenset(WORD_RE.findall(lower))
+    qualifiers = lexicon.pairs("qualifiers")
+    if item.denied:
+        words = frozenset(WORD_RE.findall(lower))
+        item.leaves = frozenset(
+            i
+            for i, (left, right) in enumerate(qualifiers)
+            if ("*" in left or words & left) and not words & right
+        )
+    if item.modifiers:
+        item.qualified = frozenset(
+            i for i, (_, right) in enumerate(qualifiers) if item.modifiers & right
+        )
     if item.verbs & _antonym_words():
         antonyms = lexicon.pairs("antonyms")
         item.allows = frozenset(i for i, (left, _) in enumerate(antonyms) if item.verbs & left)
@@ -240,16 +255,16 @@ def compare(a, b):
         link = _numbers(a, b, overlap)
         if link:
             return link
-    if (a.allows or a.forbids) and (b.allows or b.forbids):
+    if (a.allows & b.forbids) or (b.allows & a.forbids):
         link = _antonyms(a, b, overlap) or _antonyms(b, a, overlap)
         if link:
             return link
-    if a.denied or b.denied:
+    if (a.denied and not b.negated) or (b.denied and not a.negated):
         link = _negation(a, b, overlap) or _negation(b, a, overlap)
         if link:
             return link
     if a.negated == b.negated and overlap >= SAME_AS_MIN and _shares_concept(a, b):
-        return Link(a.id, b.id, "same_as", "same:words", round(overlap, 2), overlap)
+        return Link(a.id, b.id, "same_as", "same:words", _round(overlap), overlap)
     return None
 
 
@@ -261,28 +276,23 @@ def _negation(denier, affirmer, overlap):
         return None
     exact = any(denier.denied[g] & affirmer.affirmed[g] for g in shared)
     score = 0.55 + 0.2 * exact + 0.25 * overlap
-    group = sorted(shared)[0]
-    rule = f"negation:{group}"
-    return Link(denier.id, affirmer.id, "contradicts", rule, round(score, 2), overlap)
+    rule = f"negation:{min(shared)}"
+    return Link(denier.id, affirmer.id, "contradicts", rule, _round(score), overlap)
 
 
 def _antonyms(a, b, overlap):
     # Both must be about the same action and each name a rule, law or agreement that
     # allows or forbids it: "state law allows sharing" / "the bill prohibits disclosing".
-    if not (a.topics & b.topics) or not a.objects or not b.objects:
-        return None
     # The first pair of the lexicon in which a uses only the allowing side, b only the other.
     found = (a.allows & b.forbids) - a.forbids - b.allows
-    if not found:
+    if not found or not (a.topics & b.topics) or not a.objects or not b.objects:
         return None
     # A negated verb flips: "does not allow" agrees with "prohibits".
     if a.negated != b.negated:
         return None
     left, right = lexicon.pairs("antonyms")[min(found)]
-    word_a, word_b = sorted(a.verbs & left)[0], sorted(b.verbs & right)[0]
-    score = 0.6 + 0.4 * overlap
-    rule = f"antonym:{word_a}/{word_b}"
-    return Link(a.id, b.id, "contradicts", rule, round(score, 2), overlap)
+    rule = f"antonym:{min(a.verbs & left)}/{min(b.verbs & right)}"
+    return Link(a.id, b.id, "contradicts", rule, _round(0.6 + 0.4 * overlap), overlap)
 
 
 def _numbers(a, b, overlap):
@@ -305,24 +315,28 @@ def _best(candidates, items):
     same holds for antonyms, numbers and same_as.
     """
     best = {}
+    # Links unpacked, not read by name: a full block gives several hundred candidates.
     for link in candidates:
-        if link.relation == "contradicts" and link.score < CONTRADICTION_MIN:
+        a, b, relation, rule, score, overlap = link
+        if score < CONTRADICTION_MIN and relation == "contradicts":
             continue
         # The second side chooses among the first sides in one answer: one contradiction per
         # rule family, and one same_as, per claim and other answer.
-        family = link.rule.split(":")[0]
-        slot = (link.b, items[link.a].group, link.relation, family)
-        rank = (link.score, link.overlap)
-        if slot not in best or rank > best[slot][0]:
+        slot = (b, items[a].group, relation, rule.partition(":")[0])
+        rank = (score, overlap)
+        held = best.get(slot)
+        if held is None or rank > held[0]:
             best[slot] = (rank, link)
     # Then at most MAX_LINKS_PER_CLAIM of each relation per claim, strongest first: a reviewer
     # needs the few best suggestions, not every echo across a site of near-identical pages.
-    kept, count = [], Counter()
-    for _, link in sorted(best.values(), key=lambda pair: pair[0], reverse=True):
-        if count[link.a, link.relation] < MAX_LINKS_PER_CLAIM > count[link.b, link.relation]:
+    kept, count = [], {}  # a dict: a Counter's missing keys cost a Python call each
+    for _, link in sorted(best.values(), key=itemgetter(0), reverse=True):
+        a, b, relation = link[:3]
+        count_a, count_b = count.get((a, relation), 0), count.get((b, relation), 0)
+        if count_a < MAX_LINKS_PER_CLAIM > count_b:
             kept.append(link)
-            count[link.a, link.relation] += 1
-            count[link.b, link.relation] += 1
+            count[a, relation] = count_a + 1
+            count[b, relation] = count_b + 1
     return sorted(kept, key=lambda k: (str(k.a), str(k.b)))
 
 
@@ -342,17 +356,22 @@ def _negation_cue(main, start):
 
 
 def _compatible_qualifiers(denier, affirmer):
-    denial_words = denier.text_words
-    return any(
-        ("*" in left or denial_words & left)
-        and affirmer.modifiers & right
-        and not denial_words & right
-        for left, right in lexicon.pairs("qualifiers")
-    )
+    """True when the denial leaves room for the affirmation: "no specific policy" and "general
+    regulations". A qualifier pair's left words must be in the denial (or be *), its right
+    words among the affirmation's modifiers and not in the denial."""
+    return bool(denier.leaves & affirmer.qualified)
 
 
 def _shares_concept(a, b):
     return bool(a.concepts & b.concepts) or bool(a.bills.keys() & b.bills.keys())
+
+
+@lru_cache(maxsize=4096)
+def _round(score):
+    """The score to two places. round() with places takes longer than a whole comparison's
+    set operations; a score is a sum of fixed weights and a ratio of small word counts, so the
+    few hundred values seen repeat from pair to pair."""
+    return round(score, 2)
 
 
 def _overlap(a, b):
