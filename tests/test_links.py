@@ -57,6 +57,20 @@ def test_a_general_rule_does_not_contradict_a_missing_specific_one():
     )
 
 
+def test_a_denial_that_names_the_qualifier_itself_still_contradicts():
+    # "general" leaves room for a general rule only when the denial does not deny that too.
+    assert links(
+        "Kansas does not have a general policy on ICE requests.",
+        "Kansas has general policies in place for all agencies.",
+    ) == [(0, 1, "contradicts", "negation")]
+    # A narrower kind ("security protocols") under a denial of formal ones is compatible,
+    # and stays so in either order.
+    formal = "Kansas has no formal protocols for sharing data."
+    security = "The agency has data security protocols in place."
+    assert links(formal, security) == []
+    assert links(security, formal) == []
+
+
 def test_claims_about_different_places_never_link():
     a = analyse(0, 0, "Kansas does not have a policy on requests.", "Kansas")
     b = analyse(1, 1, "Nebraska has a policy on requests.", "Nebraska")
