@@ -281,15 +281,18 @@ def _negation(denier, affirmer, overlap):
 
 
 def _antonyms(a, b, overlap):
+    # The pairs of the lexicon in which a uses only the allowing side, b only the other.
+    found = (a.allows & b.forbids) - a.forbids - b.allows
+    if not found:
+        return None
     # Both must be about the same action and each name a rule, law or agreement that
     # allows or forbids it: "state law allows sharing" / "the bill prohibits disclosing".
-    # The first pair of the lexicon in which a uses only the allowing side, b only the other.
-    found = (a.allows & b.forbids) - a.forbids - b.allows
-    if not found or not (a.topics & b.topics) or not a.objects or not b.objects:
+    if not (a.topics & b.topics) or not a.objects or not b.objects:
         return None
     # A negated verb flips: "does not allow" agrees with "prohibits".
     if a.negated != b.negated:
         return None
+    # The first such pair names the rule.
     left, right = lexicon.pairs("antonyms")[min(found)]
     rule = f"antonym:{min(a.verbs & left)}/{min(b.verbs & right)}"
     return Link(a.id, b.id, "contradicts", rule, _round(0.6 + 0.4 * overlap), overlap)
