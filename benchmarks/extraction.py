@@ -2,9 +2,11 @@
 
     make bench            # or: .venv/bin/python benchmarks/extraction.py
 
-Measures answers/s for extract() over the seed's answers, and link detection time as the
-number of claims grows, to show that blocking keeps it far from quadratic. Writes
-benchmarks/results.md and benchmarks/results.json.
+Measures answers/s for extract() over the seed's answers, link detection time as the
+number of claims grows, to show that blocking keeps it far from quadratic, and hostile
+inputs that once cost time in proportion to the square of their size, each at two sizes, to
+show that they now grow in step with it. Writes benchmarks/results.md and
+benchmarks/results.json.
 """
 
 import json
@@ -25,6 +27,9 @@ from claims.extraction.links import analyse, detect, feature_text  # noqa: E402
 SEED = ROOT / "fixtures" / "oklahoma-ice-benefits-faq.txt"
 PLACES = ["Oklahoma", "Kansas", "Texas", "Ohio", "Iowa", "Utah", "Maine", "Idaho", "Nevada"]
 TARGET_ANSWERS_PER_S = 500
+# A hostile input four times the size may take at most this many times as long: linear work
+# with fixed costs lands near 4, work in the square of the size near 16.
+HOSTILE_FACTOR, TARGET_HOSTILE_GROWTH = 4, 6
 
 
 def seed_answers():
@@ -73,12 +78,95 @@ def link_scaling(answers):
     return rows
 
 
+# Each hostile case takes k, the multiple of its size, and returns (size, work to time).
+
+
+def _long_answer(k):
+    # Runs of words with no sentence end, then many clauses, then many short sentences.
+    text = (
+        "These agreements cover wage records under the U.S. Dept. of Labor rules. "
+        + "Idaho " * 7_500 * k
+        + "shares data, ensuring review and to publish it and to audit it. " * 250 * k
+        + "This rule covers Idaho. " * 750 * k
+    )
+    return len(text), lambda: extract(text)
+
+
+def _repeated_numbers(k):
+    text = "1. Is it?\nYes.\n2. Is it?\nNo.\n" * 15_000 * k
+
+    def run():
+        try:
+            faq.parse(text)
+        except faq.FaqError:  # the numbers repeat, so the file is refused: as it should be
+            return
+        raise AssertionError("a file of repeated question numbers was accepted")
+
+    return text.count("\n"), run
+
+
+def _one_answer_on_one_key(k):
+    denial = "Kansas does not have a policy on requests."
+    items = [analyse(i, "answer 1", denial, "Kansas") for i in range(5_000 * k)]
+    items.append(analyse(-1, "answer 2", "Kansas has a policy on requests.", "Kansas"))
+    return len(items), lambda: detect(items)
+
+
+def _one_long_line(k):
+    sentence = "Oklahoma does not have a specific policy on sharing data with ICE. "
+    text = "1. What does this very long answer say?\n" + sentence * 3_700 * k + "\n"
+
+    def run():
+        for answer in faq.parse(text):
+            extract(answer.text, question=answer.question)
+
+    return len(text), run
+
+
+HOSTILE = [
+    ("a long answer, extracted", "characters", _long_answer),
+    ("a file of repeated question numbers, parsed", "lines", _repeated_numbers),
+    ("one answer with many claims on one key, linked", "claims", _one_answer_on_one_key),
+    ("a one-line answer, parsed and extracted", "characters", _one_long_line),
+]
+
+
+def _best_of(work, runs=3):
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def hostile_inputs():
+    """Each hostile input at its size and at HOSTILE_FACTOR times it, best of three runs."""
+    rows = []
+    for what, unit, case in HOSTILE:
+        size, small = case(1)
+        _, large = case(HOSTILE_FACTOR)
+        small, large = _best_of(small), _best_of(large)
+        rows.append(
+            {
+                "input": what,
+                "unit": unit,
+                "size": size,
+                "seconds": round(small, 4),
+                "seconds_at_factor": round(large, 4),
+                "growth": round(large / small, 1),
+            }
+        )
+    return rows
+
+
 def main():
     answers, text = seed_answers()
     place = jurisdiction(*(a.question for a in answers), text)
     speed = extraction_speed(answers, place)
     scaling = link_scaling(answers)
     growth = scaling[-1]["seconds"] / max(scaling[0]["seconds"], 1e-9)
+    hostile = hostile_inputs()
     results = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": (
@@ -89,6 +177,9 @@ def main():
         "extraction_target": TARGET_ANSWERS_PER_S,
         "link_detection": scaling,
         "link_detection_growth_for_64x_documents": round(growth, 1),
+        "hostile_inputs": hostile,
+        "hostile_factor": HOSTILE_FACTOR,
+        "hostile_growth_target": TARGET_HOSTILE_GROWTH,
     }
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     lines = [
@@ -114,12 +205,35 @@ def main():
         f"64× the documents took {results['link_detection_growth_for_64x_documents']}× the time "
         "(all-pairs comparison would take about 4,096×).",
         "",
+        "## Hostile inputs",
+        "",
+        "Inputs that once cost time in proportion to the square of their size, at their size "
+        f"and at {HOSTILE_FACTOR}× it (best of three runs each). Work in step with the size "
+        f"takes about {HOSTILE_FACTOR}× as long, work in its square {HOSTILE_FACTOR**2}×; "
+        f"the target is at most {TARGET_HOSTILE_GROWTH}×.",
+        "",
+        f"| input | size | seconds | seconds at {HOSTILE_FACTOR}× | growth | met |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r['input']} | {r['size']:,} {r['unit']} | {r['seconds']} | "
+            f"{r['seconds_at_factor']} | {r['growth']}× | "
+            f"{'yes' if r['growth'] <= TARGET_HOSTILE_GROWTH else 'NO'} |"
+            for r in hostile
+        ),
+        "",
     ]
     (ROOT / "benchmarks" / "results.md").write_text("\n".join(lines))
     print("\n".join(lines))
     if speed < TARGET_ANSWERS_PER_S:
         # Reported, not fatal: the system benchmarks that follow should still run.
         print(f"below target: {speed:.0f} < {TARGET_ANSWERS_PER_S} answers/s", file=sys.stderr)
+    for row in hostile:
+        if row["growth"] > TARGET_HOSTILE_GROWTH:
+            print(
+                f"below target: {row['input']} took {row['growth']}× as long at "
+                f"{HOSTILE_FACTOR}× the size (target ≤ {TARGET_HOSTILE_GROWTH}×)",
+                file=sys.stderr,
+            )
     return 0
 
 

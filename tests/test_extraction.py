@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -241,17 +239,16 @@ def test_a_clause_cut_from_a_run_on_sentence_does_not_repeat_it():
     assert len(main.quote) > 500
 
 
-def test_a_long_answer_is_extracted_in_linear_time():
-    # Each of these used to cost time in proportion to the whole text before it.
+def test_a_long_answer_is_extracted_whole_with_every_quote_exact():
+    # Each of these used to cost time in proportion to the whole text before it; `make bench`
+    # times this answer at two sizes (benchmarks/extraction.py).
     answer = (
         "These agreements cover wage records under the U.S. Dept. of Labor rules. "
         + "Idaho " * 30_000
         + "shares data, ensuring review and to publish it and to audit it. " * 1_000
         + "This rule covers Idaho. " * 3_000
     )
-    began = time.monotonic()
     spans = extract(answer)
-    assert time.monotonic() - began < 10
     assert len(spans) > 6_000
     assert all(answer[s.start : s.end] == s.quote for s in spans)
 

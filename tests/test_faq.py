@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -156,13 +154,12 @@ def test_arabic_and_full_width_question_marks_end_a_question():
     assert [a.question for a in answers] == ["هل هذا سؤال؟", "これは質問ですか？", "Is it?"]
 
 
-def test_a_file_full_of_repeated_numbers_is_read_in_linear_time():
+def test_a_file_full_of_repeated_numbers_is_refused_at_the_first_repeat():
     text = "1. Is it?\nYes.\n2. Is it?\nNo.\n" * 60_000  # 1.8 MB
-    began = time.monotonic()
+    # Each candidate used to be compared with every later one: hours for this file. `make
+    # bench` times it at two sizes (benchmarks/extraction.py).
     with pytest.raises(FaqError, match="question 1 appears twice, on lines 1 and 5"):
         parse(text)
-    # Each candidate used to be compared with every later one: hours for this file.
-    assert time.monotonic() - began < 10
 
 
 def test_closing_parenthesis_numbering_is_accepted():
