@@ -149,7 +149,7 @@ def test_a_bill_number_or_a_year_is_not_a_count():
     assert item.counts == {"amendments": ("40", "")}
 
 
-class Answer:
+class Label:
     """An answer's label that counts how often it is compared with another's."""
 
     def __init__(self, name, tally):
@@ -166,8 +166,8 @@ class Answer:
 def test_one_answer_with_thousands_of_claims_on_one_key_is_never_paired_and_walked_once():
     tally = [0]
     denial = "Kansas does not have a policy on requests."
-    one_answer = [analyse(i, Answer("answer 1", tally), denial, "Kansas") for i in range(2_000)]
-    other = analyse(2_000, Answer("answer 2", tally), "Kansas has a policy on requests.", "Kansas")
+    one_answer = [analyse(i, Label("answer 1", tally), denial, "Kansas") for i in range(2_000)]
+    other = analyse(2_000, Label("answer 2", tally), "Kansas has a policy on requests.", "Kansas")
     found = detect([*one_answer, other])
     assert found and all(other.id in (link.a, link.b) for link in found)
     # Walking every pair within the answer compared about two million labels here (200
