@@ -199,18 +199,20 @@ def detect(items, focus=None):
         for key in item.blocking:
             buckets[key].append(item)
     # Each bucket keeps the order of `items`, so a pair met in several buckets comes in the
-    # same order in each: (a.id, b.id) names it.
+    # same order in each: (a.id, b.id) names it. Only a pair of claims that both have several
+    # keys can meet again; most claims have one, and their pairs skip the bookkeeping.
     seen, candidates = set(), []
     for bucket in buckets.values():
         for a, b in _pairs(bucket, focus):
-            pair = (a.id, b.id)
-            if pair in seen:
-                continue
-            seen.add(pair)
+            if len(a.blocking) > 1 and len(b.blocking) > 1:
+                pair = (a.id, b.id)
+                if pair in seen:
+                    continue
+                seen.add(pair)
             link = compare(a, b)
             if link:
                 candidates.append(link)
-    return _best(candidates, {item.id: item for item in items})
+    return _best(candidates, {item.id: item.group for item in items})
 
 
 def _pairs(bucket, focus=None):
@@ -249,13 +251,16 @@ def compare(a, b):
         return None  # claims about different jurisdictions do not contradict each other
     # Each rule is tried only when both claims have what it needs; most pairs have nothing
     # for most rules, and a block of claims is compared pair by pair on every import.
-    overlap = _overlap(a, b)  # symmetric; most rules and _best want it
+    # The share of words in common, over the union's size. Symmetric; most rules and _best
+    # want it. Inline, not a function: it is worked out for every pair.
+    shared = len(a.words & b.words)
+    overlap = shared / (len(a.words) + len(b.words) - shared) if shared else 0.0
     if (a.bills and b.bills) or (a.counts and b.counts):
         # Symmetric: numbers(b, a) finds a difference exactly when numbers(a, b) does.
         link = _numbers(a, b, overlap)
         if link:
             return link
-    if (a.allows & b.forbids) or (b.allows & a.forbids):
+    if not (a.allows.isdisjoint(b.forbids) and b.allows.isdisjoint(a.forbids)):
         link = _antonyms(a, b, overlap) or _antonyms(b, a, overlap)
         if link:
             return link
@@ -310,7 +315,7 @@ def _numbers(a, b, overlap):
     return None
 
 
-def _best(candidates, items):
+def _best(candidates, group_of):
     """Keep, for each claim and each other answer, only its best link of each kind there.
 
     A claim that affirms something is linked to the one denial in another answer that it
@@ -325,7 +330,7 @@ def _best(candidates, items):
             continue
         # The second side chooses among the first sides in one answer: one contradiction per
         # rule family, and one same_as, per claim and other answer.
-        slot = (b, items[a].group, relation, rule.partition(":")[0])
+        slot = (b, group_of[a], relation, rule.partition(":")[0])
         rank = (score, overlap)
         held = best.get(slot)
         if held is None or rank > held[0]:
@@ -375,13 +380,6 @@ def _round(score):
     set operations; a score is a sum of fixed weights and a ratio of small word counts, so the
     few hundred values seen repeat from pair to pair."""
     return round(score, 2)
-
-
-def _overlap(a, b):
-    if not a.words or not b.words:
-        return 0.0
-    shared = len(a.words & b.words)
-    return shared / (len(a.words) + len(b.words) - shared)  # over the union's size
 
 
 @cache
