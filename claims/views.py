@@ -2,7 +2,6 @@
 
 import json
 from collections import defaultdict
-from uuid import UUID
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -164,11 +163,6 @@ DOCUMENT_PAGE_SQL = {
 }
 
 
-def _uuid(value):
-    # PostgreSQL hands back a UUID; SQLite the 32 hex digits Django stores.
-    return value if isinstance(value, UUID) else UUID(value)
-
-
 def _uuid_text(text):
     """A uuid read as text, in the form its address takes. PostgreSQL casts it with hyphens,
     SQLite gives the 32 hex digits Django stores. A page marks every claim of the document:
@@ -213,7 +207,7 @@ def _document(request, slug):
     for *row, orphaned, merged, text, number in claim_rows:
         if orphaned:
             orphans.append(
-                {"uuid": _uuid(row[1]), "status": row[6], "text": text, "number": number}
+                {"uuid": _uuid_text(row[1]), "status": row[6], "text": text, "number": number}
             )
         elif merged is None:
             mark = Mark(row, contested, cited)
