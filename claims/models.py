@@ -29,8 +29,16 @@ def uuid7():
 
 
 def choices_constraint(field, choices, name):
-    """A named CHECK constraint that keeps a choices field honest in the database too."""
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+    """A named CHECK constraint that keeps a choices field honest in the database too.
+
+    Written as `field = a OR field = b OR ...`, not `field IN (a, b, ...)`. For an IN list of
+    three or more values, SQLite builds a temporary B-tree of the values every time the
+    statement runs, and an import runs its INSERT once per row: the claims' two checks and
+    the links' state check were about half of what SQLite spent inserting those rows
+    (57,300 against 26,500 instructions a link row). Both forms mean the same."""
+    return models.CheckConstraint(
+        condition=Q(*((field, value) for value in choices.values), _connector=Q.OR), name=name
+    )
 
 
 class ClaimRuleError(Exception):
