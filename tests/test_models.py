@@ -110,8 +110,8 @@ def test_checking_a_new_rows_choices_builds_no_temporary_table(model):
         assert len(checks) == len({f for m, f, _ in IMPORTED_CHOICES if m is model})
         assert all(" OR " in check and "ANY" not in check for check in checks), checks
         return
-    # SQLite runs `x IN (a, b, c)` by filling a temporary B-tree with the list, again for
-    # each row of an executemany; OR-ed comparisons cost a few instructions.
+    # SQLite runs `x IN (a, b, c)` by filling a temporary B-tree with the list, again each
+    # time the statement runs; OR-ed comparisons cost a few instructions.
     columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
     values = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
