@@ -50,7 +50,8 @@ def insert(model, fields, rows, *, ignore_conflicts=False):
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     columns = ", ".join(quote(f.column) for f in given + rest)
-    with connection.cursor() as cursor:
+    # Errors as Django's (IntegrityError...), whichever cursor runs the statement.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql" and not ignore_conflicts:
             # COPY does not log through Django's cursor; it is one statement per call.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -71,14 +72,13 @@ def insert(model, fields, rows, *, ignore_conflicts=False):
         mark = "?" if connection.Database.paramstyle == "qmark" else "%s"
         row_sql = f"({', '.join([mark] * width)})"
         rows = list(rows)
-        with connection.wrap_database_errors:
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                cursor.cursor.execute(
-                    f"{statement} {table} ({columns}) VALUES {', '.join([row_sql] * len(batch))} "
-                    f"{suffix}",
-                    [value for row in batch for value in row],
-                )
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.cursor.execute(
+                f"{statement} {table} ({columns}) VALUES {', '.join([row_sql] * len(batch))} "
+                f"{suffix}",
+                [value for row in batch for value in row],
+            )
 
 
 def _default(field):
