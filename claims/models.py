@@ -31,11 +31,11 @@ def uuid7():
 def choices_constraint(field, choices, name):
     """A named CHECK constraint that keeps a choices field honest in the database too.
 
-    Written as `field = a OR field = b OR ...`, not `field IN (a, b, ...)`. For an IN list of
-    three or more values, SQLite builds a temporary B-tree of the values every time the
-    statement runs, and an import runs its INSERT once per row: the claims' two checks and
-    the links' state check were about half of what SQLite spent inserting those rows
-    (57,300 against 26,500 instructions a link row). Both forms mean the same."""
+    Written as `field = a OR field = b OR ...`, not `field IN (a, b, ...)`, which means the
+    same. SQLite checks an IN list of three or more values through a temporary B-tree of the
+    values. Into a table with the links' columns and checks, that cost 57,300 instructions a
+    row against 26,500 with one statement per row, and 30,600 against 21,400 in statements of
+    76 rows (claims.rows)."""
     return models.CheckConstraint(
         condition=Q(*((field, value) for value in choices.values), _connector=Q.OR), name=name
     )

@@ -66,9 +66,10 @@ def insert(model, fields, rows, *, ignore_conflicts=False):
         # transaction: a link row cost 70,200 instructions that way, 49,000 in rows of 76.
         width = len(given) + len(rest)
         size = max(1, (connection.features.max_query_params or MAX_PARAMS) // width)
-        # Written in the driver's own placeholders and run on its cursor. Django's cursor
-        # rewrites every %s of a statement into SQLite's ? with a regular expression, on each
-        # run: for statements of a thousand parameters that cost more than batching saved.
+        # Written in the driver's own placeholders and run on its cursor (so, like COPY, not
+        # logged by Django). Django's cursor rewrites every %s of a statement into SQLite's ?
+        # with a regular expression, on each run: for statements of a thousand parameters
+        # that cost more than batching saved.
         mark = "?" if connection.Database.paramstyle == "qmark" else "%s"
         row_sql = f"({', '.join([mark] * width)})"
         rows = list(rows)

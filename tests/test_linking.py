@@ -173,8 +173,8 @@ def _key_rows_read(node):
 
 
 def _lookups_to_import(number):
-    """The statements importing corpus document `number` runs, apart from its inserts (which
-    come in batches by the number of rows)."""
+    """The statements importing corpus document `number` runs, apart from its inserts, whose
+    number follows the rows written."""
     slug, title, text = corpus_document(number, seed=5)
     with CaptureQueriesContext(connection) as queries:
         import_faq(text, slug=slug, title=title)
