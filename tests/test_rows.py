@@ -60,7 +60,7 @@ def test_more_rows_than_one_statement_takes_are_all_written():
 
 
 @pytest.mark.django_db
-def test_a_row_breaking_a_check_raises_an_integrity_error_and_its_statement_writes_nothing():
+def test_a_row_breaking_a_check_raises_an_integrity_error_and_nothing_is_written():
     document = import_faq("1. Q?\nKansas shares data.\n\n2. Q?\nKansas does not.\n", slug="ks")
     a, b = Claim.objects.filter(answer__document=document.document).order_by("id")[:2]
     fields = ("source_claim_id", "target_claim_id", "source_document_id", "target_document_id")
