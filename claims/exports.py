@@ -77,10 +77,26 @@ CSV_COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula. Documents are
+# AI-written pages from anywhere, so a question or quote may begin with "=HYPERLINK(...".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def document_csv(document, stream):
-    """Write one row per claim of the JSON export to `stream`."""
+    """Write one row per claim of the JSON export to `stream`.
+
+    A text cell that a spreadsheet would run as a formula gets a leading apostrophe, which
+    spreadsheets read as "this is text" and do not show. The JSON export keeps the exact
+    words."""
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for answer in document_export(document)["answers"]:
         for claim in answer["claims"]:
-            writer.writerow({"answer": answer["number"], "question": answer["question"], **claim})
+            row = {"answer": answer["number"], "question": answer["question"], **claim}
+            writer.writerow({key: _as_text(value) for key, value in row.items()})
+
+
+def _as_text(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -192,6 +192,24 @@ def test_the_csv_export_parses(client, seed_document):
     assert len(rows) == Claim.objects.filter(orphaned=False).count()
 
 
+def test_the_csv_export_keeps_formulas_from_running_in_a_spreadsheet(client, db):
+    question = '=HYPERLINK("https://example.org","Does Oklahoma share data?")'
+    text = "=1+1 Oklahoma shares benefits data with ICE.\n-The state law prohibits sharing.\n"
+    import_faq(f"1. {question}\n{text}", slug="formulas")
+    response = client.get("/d/formulas/claims.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["quote"] for row in rows] == [
+        "'=1+1 Oklahoma shares benefits data with ICE",
+        "'-The state law prohibits sharing",
+    ]
+    assert {row["question"] for row in rows} == {"'" + question}
+    assert {row["kind"] for row in rows} == {"fact"}
+    # The JSON export keeps the exact words.
+    exported = client.get("/d/formulas/claims.json").json()["answers"][0]
+    assert exported["question"] == question
+    assert exported["claims"][0]["quote"] == "=1+1 Oklahoma shares benefits data with ICE"
+
+
 @pytest.mark.parametrize("url", ["/d/nope/claims.json", "/d/nope/claims.csv", "/d/nope/"])
 def test_exports_of_an_unknown_document_are_404(client, db, url):
     assert client.get(url).status_code == 404
