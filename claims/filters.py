@@ -33,11 +33,10 @@ class SearchQueryOnce(SearchQuery):
 
 def contradicted_claims():
     """A subquery: is this claim in a contradiction nobody has rejected?"""
-    open_links = ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS).exclude(
-        state=ClaimLink.State.REJECTED
-    )
     return Exists(
-        open_links.filter(Q(source_claim=OuterRef("pk")) | Q(target_claim=OuterRef("pk")))
+        ClaimLink.open_contradictions().filter(
+            Q(source_claim=OuterRef("pk")) | Q(target_claim=OuterRef("pk"))
+        )
     )
 
 

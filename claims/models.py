@@ -549,6 +549,14 @@ class ClaimLink(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
+    def open_contradictions(cls):
+        """Contradictions nobody has rejected: suggested or confirmed. The document page's
+        plain-SQL read (views.DOCUMENT_PAGE_SQL["contested"]) states the same rule."""
+        return cls.objects.filter(relation=cls.Relation.CONTRADICTS).exclude(
+            state=cls.State.REJECTED
+        )
+
+    @classmethod
     def touching(cls, document):
         """The links with a claim of this document at either end."""
         return cls.objects.filter(Q(source_document=document) | Q(target_document=document))

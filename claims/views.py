@@ -23,12 +23,6 @@ PAGE_SIZE = 50
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _open_contradictions():
-    return ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS).exclude(
-        state=ClaimLink.State.REJECTED
-    )
-
-
 @require_safe
 def home(request):
     # A page of documents, and the counts of that page's documents only: the cost of the page
@@ -55,7 +49,7 @@ def home(request):
     # A link counts for each document it touches, once.
     contested = defaultdict(int)
     for side in ("source_document", "target_document"):
-        links = _open_contradictions().filter(**{f"{side}__in": ids})
+        links = ClaimLink.open_contradictions().filter(**{f"{side}__in": ids})
         if side == "target_document":
             links = links.exclude(source_document=F("target_document"))
         for document_id, n in links.values_list(side).annotate(n=Count("id")):
@@ -143,8 +137,8 @@ DOCUMENT_PAGE_SQL = {
         " JOIN claims_answer a ON a.id = c.answer_id"
         " WHERE a.document_id = %s ORDER BY ci.created DESC, ci.id DESC"
     ),
-    # Open contradictions touching the document, as _open_contradictions() defines them (the
-    # per-document link indexes serve it).
+    # Open contradictions touching the document, as ClaimLink.open_contradictions() defines
+    # them (the per-document link indexes serve it).
     "contested": (
         "SELECT source_claim_id, target_claim_id FROM claims_claimlink"
         " WHERE relation = %s AND state <> %s"
