@@ -190,7 +190,7 @@ def serve(request, name, version, changed_at, render):
         if response.status_code == 200:
             if hasattr(response, "render"):
                 response.render()
-            response.page_cache_key = key
+            response.page_cache_key = _for_site(request, key)
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
@@ -206,9 +206,16 @@ def _stored_page(request, key):
     known = getattr(request, "_stored_page", None)
     if known is not None and known[0] == key:
         return known[1]
-    stored = cache.get(key)
+    stored = cache.get(_for_site(request, key))
     request._stored_page = (key, stored)
     return stored
+
+
+def _for_site(request, key):
+    """The cache key of a page as served at this scheme and host: a claim page names its own
+    address (its canonical link, its ClaimReview), so a copy rendered for one allowed host
+    must not be served at another."""
+    return f"{key}:{request.scheme}://{request.get_host()}"
 
 
 def _response(request, stored, etag, changed_at):

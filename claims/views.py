@@ -257,9 +257,13 @@ def _claim(request, uuid):
         (p for p in claim.answer.paragraphs([claim]) if any(c == claim for _, c in p)), []
     )
     history = list(claim.status_changes.all())
-    review = claim_review(claim, request.build_absolute_uri(claim.get_absolute_url()))
+    # The claim's own address, without the query string the first reader came with: the
+    # page is cached for every reader.
+    address = request.build_absolute_uri(claim.get_absolute_url())
+    review = claim_review(claim, address)
     context = {
         "claim": claim,
+        "address": address,
         "document": claim.answer.document,
         "paragraph": paragraph,
         "linked": linked,

@@ -135,6 +135,25 @@ def test_a_stored_page_keeps_the_headers_of_its_render_and_still_checks_the_host
     assert client.get(url, HTTP_HOST="evil.example").status_code == 400
 
 
+def test_a_page_cached_at_one_host_names_the_host_it_is_served_at(
+    client, claim, django_assert_num_queries
+):
+    url = pages(claim)[1]
+    for host in ("localhost", "127.0.0.1"):
+        body = client.get(url, HTTP_HOST=host).content.decode()
+        assert f'<link rel="canonical" href="http://{host}{url}">' in body
+    with django_assert_num_queries(1):  # the version read: each host's copy is in the cache
+        body = client.get(url, HTTP_HOST="localhost").content.decode()
+    assert f'<link rel="canonical" href="http://localhost{url}">' in body
+
+
+def test_a_query_string_does_not_reach_the_cached_page(client, claim):
+    url = pages(claim)[1]
+    first = client.get(url + "?utm_source=elsewhere").content.decode()
+    assert f'<link rel="canonical" href="http://testserver{url}">' in first
+    assert "utm_source" not in client.get(url).content.decode()
+
+
 def test_a_reader_with_a_session_but_no_sign_in_gets_the_cached_page(client, claim):
     session = client.session  # a session cookie, and no user in it
     session["seen"] = True
