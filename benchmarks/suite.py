@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/suite.py [--sizes 10,100,1000] [--repeats 3] [--skip-load]
 
 - Ingestion: `generate_corpus --documents N` into a fresh database, on SQLite and on
-  PostgreSQL, for each N (the median of --repeats runs): answers/s, growth from one size to
-  the next, peak RSS.
+  PostgreSQL, for each N (the median of its runs: --repeats rounds, each running the largest N
+  once and the smaller ones three times): answers/s, growth from one size to the next, peak
+  RSS.
 - Pages: SQL query count and p50/p95 latency of each public page and API endpoint, at 1×
   (the seed alone) and with the largest corpus beside it, on PostgreSQL.
 - Load: gunicorn as `make serve` runs it, driven by wrk, cached and uncached; each figure as a
@@ -76,31 +77,48 @@ def _run_measured(url, *args):
     return stdout, usage.ru_maxrss
 
 
+# How often each smaller size runs per round (the largest runs once).
+SMALL_RUNS = 3
+
+
+def schedule(sizes, repeats):
+    """The order of the ingestion runs: `repeats` rounds, each running the largest size once
+    and every smaller size SMALL_RUNS times, before and after it, so that the smaller sizes'
+    runs are spread over the same minutes as the largest's.
+
+    A run of 100 documents lasts a few seconds, and this machine's pace swings from one such
+    run to the next: the same 100 documents took 4.02, 4.48, 4.05 and 4.77 s within four
+    minutes (2026-11-30). The 1,000-document runs average that out over a minute each; three
+    short runs did not, and their median alone moved the 100 → 1,000 ratio between 11× and
+    15× on one afternoon."""
+    largest = max(sizes)
+    smaller = [size for size in sizes if size != largest]
+    for round_ in range(repeats):
+        order = [*smaller, largest, *smaller * (SMALL_RUNS - 1)]
+        for size in order:
+            yield round_, size
+
+
 def ingestion(sizes, repeats):
-    """Each size `repeats` times, each run into a fresh database; the median run is the
-    figure. A run of 100 documents lasts a few seconds, and the machine's pace drifts by
-    several per cent from one such run to the next: one sample would decide a ratio that sits
-    near its limit. The rounds take the sizes in turn, so a slow spell falls on all of them."""
+    """Each size run as schedule() orders, each run into a fresh database; the median run is
+    the figure. The rounds take the sizes in turn, so a slow spell falls on all of them."""
     runs = {}
     for backend in ("sqlite", "postgresql"):
-        for round_ in range(repeats):
-            for size in sizes:
-                url = fresh_database(backend)
-                start = time.perf_counter()
-                stdout, peak_kib = _run_measured(url, "generate_corpus", "--documents", str(size))
-                wall = time.perf_counter() - start
-                answers = int(re.search(r"(\d+) answers", stdout).group(1))
-                # The command's own time: generating, importing, extracting and linking,
-                # without starting Python and Django (about a second, which would swamp the
-                # small sizes).
-                seconds = float(re.search(r"claims in ([\d.]+) s", stdout).group(1))
-                # The progress line at each tenth gives the time so far: each tenth's share.
-                so_far = [0.0, *map(float, re.findall(r"documents in ([\d.]+) s", stdout))]
-                tenths = [round(b - a, 2) for a, b in pairwise(so_far)]
-                runs.setdefault((backend, size), []).append(
-                    (seconds, wall, answers, peak_kib, tenths)
-                )
-                print(f"ingestion {backend} {size} round {round_ + 1}: {seconds} s", flush=True)
+        for round_, size in schedule(sizes, repeats):
+            url = fresh_database(backend)
+            start = time.perf_counter()
+            stdout, peak_kib = _run_measured(url, "generate_corpus", "--documents", str(size))
+            wall = time.perf_counter() - start
+            answers = int(re.search(r"(\d+) answers", stdout).group(1))
+            # The command's own time: generating, importing, extracting and linking,
+            # without starting Python and Django (about a second, which would swamp the
+            # small sizes).
+            seconds = float(re.search(r"claims in ([\d.]+) s", stdout).group(1))
+            # The progress line at each tenth gives the time so far: each tenth's share.
+            so_far = [0.0, *map(float, re.findall(r"documents in ([\d.]+) s", stdout))]
+            tenths = [round(b - a, 2) for a, b in pairwise(so_far)]
+            runs.setdefault((backend, size), []).append((seconds, wall, answers, peak_kib, tenths))
+            print(f"ingestion {backend} {size} round {round_ + 1}: {seconds} s", flush=True)
     rows = []
     for (backend, size), measured in runs.items():
         seconds, wall, answers, _, tenths = sorted(measured)[len(measured) // 2]
@@ -314,7 +332,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--skip-load", action="store_true")
-    parser.add_argument("--repeats", type=int, default=3, help="ingestion runs per size")
+    parser.add_argument("--repeats", type=int, default=3, help="ingestion rounds (see schedule())")
     args = parser.parse_args()
     try:
         sizes = [int(n) for n in args.sizes.split(",")]
