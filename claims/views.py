@@ -294,13 +294,18 @@ def claim_list(request):
 
 @require_safe
 def contradictions(request):
-    queryset = (
+    filterset = ContradictionFilter(request.GET, queryset=contradiction_list())
+    return _filtered_page(request, filterset, "claims/contradictions.html")
+
+
+def contradiction_list():
+    """Every contradiction, strongest first: read a page at a time from the partial index
+    claimlink_contra_score_idx."""
+    return (
         ClaimLink.objects.filter(relation=ClaimLink.Relation.CONTRADICTS)
         .select_related("source_claim__answer__document", "target_claim__answer__document")
         .order_by("-score", "id")
     )
-    filterset = ContradictionFilter(request.GET, queryset=queryset)
-    return _filtered_page(request, filterset, "claims/contradictions.html")
 
 
 def _filtered_page(request, filterset, template):

@@ -1,3 +1,4 @@
+import json
 import time
 import uuid
 
@@ -5,6 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from claims.importer import import_faq
+from claims.linking import LINK_FIELDS
 from claims.models import (
     Claim,
     ClaimLink,
@@ -13,6 +15,8 @@ from claims.models import (
     StatusChange,
     uuid7,
 )
+from claims.rows import insert
+from claims.views import contradiction_list
 
 
 @pytest.fixture
@@ -122,6 +126,48 @@ def test_checking_a_new_rows_choices_builds_no_temporary_table(model):
         opcodes = [row[1] for row in cursor.fetchall()]
     assert "Insert" in opcodes
     assert "OpenEphemeral" not in opcodes
+
+
+def _links_between_all_claims(document):
+    """A contradiction and a same_as link between every two claims of the document (about
+    8,000 of each for the seed), so that a page of contradictions is worth an index."""
+    claims = list(Claim.objects.order_by("id").values_list("id", flat=True))
+    rows = [
+        (a, b, document.id, document.id, relation, "detected", "suggested", (a * b % 97) / 97, "x")
+        for i, a in enumerate(claims)
+        for b in claims[i + 1 :]
+        for relation in ("contradicts", "same_as")
+    ]
+    insert(ClaimLink, LINK_FIELDS, rows, ignore_conflicts=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ClaimLink._meta.db_table}")  # autovacuum may be off
+
+
+def test_the_contradiction_list_reads_its_page_from_the_contradiction_index(seed_document):
+    _links_between_all_claims(seed_document)
+    assert ClaimLink.objects.filter(relation="same_as").count() > 4000
+    sql, params = contradiction_list()[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            steps = [row[3] for row in cursor.fetchall()]
+            assert "SCAN claims_claimlink USING INDEX claimlink_contra_score_idx" in steps, steps
+            assert not [step for step in steps if "TEMP B-TREE" in step], steps
+            return
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        assert '"Index Name": "claimlink_contra_score_idx"' in json.dumps(cursor.fetchone()[0])
+        # Prepared (the sixth run on a connection), the statement's generic plan could not use
+        # a partial index: it must keep planning with the value instead.
+        for _ in range(12):
+            list(contradiction_list()[:50])
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement LIKE %s",
+            ['%FROM "claims_claimlink"%', '%ORDER BY "claims_claimlink"."score" DESC%'],
+        )
+        ((generic, custom),) = cursor.fetchall()
+    assert generic == 0 and custom >= 6
 
 
 def test_the_database_refuses_an_empty_span(claim):
