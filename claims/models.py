@@ -249,8 +249,9 @@ class Claim(models.Model):
                 condition=Q(merged_into__isnull=False),
                 name="claim_merged_into_idx",
             ),
-            # Full-text (claim_search_document_idx, on a stored column) and trigram
-            # (claim_text_trgm_idx) indexes exist on PostgreSQL only: migrations 0005, 0008.
+            # The full-text index (claim_search_document_idx, on a stored column) and the
+            # word list for near matches (claims_searchword) exist on PostgreSQL only:
+            # migrations 0008, 0016.
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 
 from claims.importer import import_faq
@@ -138,6 +139,60 @@ def test_text_search_finds_claims_by_their_words(client, reviewed):
     assert listed
     assert all("bill" in (c.text + c.quote).lower() for c in listed)
     assert f">{len(listed)} claim" in body
+
+
+def _listed(body):
+    """The claims a list page shows, in its order."""
+    found = [(body.find(f"/claims/{c.uuid}/"), c) for c in Claim.objects.all()]
+    return [c for position, c in sorted(found, key=lambda pair: pair[0]) if position >= 0]
+
+
+def test_a_misspelled_search_word_finds_the_claims_with_the_word(client, seed_document):
+    right = _listed(client.get("/claims/?q=privacy").content.decode())
+    assert 3 < len(right) < 50  # one page
+    body = client.get("/claims/?q=privasy").content.decode()
+    if connection.vendor != "postgresql":
+        # SQLite's search is a plain contains match (README): no near matches.
+        assert "No claim matches these filters." in body
+        return
+    assert set(_listed(body)) == set(right)
+    assert f">{len(right)} claims<" in body
+    # Every word of the search must fit a word of the claim: one that fits no word of any
+    # claim finds nothing, rather than everything the other word finds.
+    body = client.get("/claims/?q=imigration+xqzvk").content.decode()
+    assert "No claim matches these filters." in body
+    both = _listed(client.get("/claims/?q=imigration+enforcment").content.decode())
+    # Stemmed, as full-text search is: "enforced" and "enforcement" both fit "enforcment".
+    words = [(c.text + c.quote).lower() for c in both]
+    assert words and all("immigra" in w and "enforc" in w for w in words), words
+
+
+def test_exact_matches_come_before_near_ones(client, db):
+    import_faq(
+        "1. Does Kansas share data?\nKansas shares immigration records with federal agents.\n\n"
+        "2. Does Kansas share more?\nKansas shares imigration records with federal agents.\n",
+        slug="spelling",
+    )
+    exact, near = (Claim.objects.get(text__contains=w) for w in ("immigration", "imigration"))
+    listed = _listed(client.get("/claims/?q=immigration").content.decode())
+    if connection.vendor != "postgresql":
+        assert listed == [exact]
+        return
+    assert listed == [exact, near]
+
+
+def test_a_word_a_claim_gains_is_found_misspelled(client, claim):
+    """Words come from the claims as they are written, whatever writes them."""
+    misspelled = "/claims/?q=Quillsworth"
+    if connection.vendor == "postgresql":
+        assert "No claim matches these filters." in client.get(misspelled).content.decode()
+    Claim.objects.filter(pk=claim.pk).update(text=f"{claim.text} Quillworth")
+    claim.refresh_from_db()
+    body = client.get(misspelled).content.decode()
+    if connection.vendor != "postgresql":
+        assert "No claim matches these filters." in body
+        return
+    assert _listed(body) == [claim]
 
 
 def test_the_claim_list_sorts(client, reviewed):

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # Its lookups (trigram_similar) serve the claim search on PostgreSQL; inert on SQLite.
+    # Its search expressions serve the claim search on PostgreSQL; inert on SQLite.
     "django.contrib.postgres",
     "django_filters",
     "rest_framework",
