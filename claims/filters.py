@@ -28,7 +28,7 @@ NEAR_WORDS = """(
     SELECT CASE WHEN bool_and(alternatives IS NOT NULL)
         THEN to_tsquery('english', string_agg(alternatives, ' & ')) END
     FROM (
-        SELECT '(' || string_agg(word, ' | ') || ')' AS alternatives
+        SELECT '(' || string_agg(DISTINCT word, ' | ') || ')' AS alternatives
         FROM regexp_split_to_table(lower({value}::text), '[^[:alnum:]]+') AS wanted(term)
         LEFT JOIN claims_searchword ON word %%> term
         WHERE numnode(plainto_tsquery('english', term)) > 0

@@ -24,7 +24,7 @@ from django.db.models import Count, Prefetch, Q
 from . import faq
 from .cache import bump
 from .extraction import extract, jurisdiction
-from .linking import refresh_links
+from .linking import lock_linking, refresh_links
 from .models import Answer, Claim, ClaimLink, Document, uuid7
 from .rows import insert
 
@@ -95,6 +95,9 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
     }
 
     with transaction.atomic():
+        locked = Document.objects.filter(slug=slug).exists()
+        if locked:
+            lock_linking()  # before its rows are locked (see lock_linking)
         document = Document.objects.select_for_update().filter(slug=slug).first()
         if document is None:
             document = Document.objects.create(
@@ -118,6 +121,8 @@ def import_faq(data, *, slug, title="", source_url="", generated_by="", retrieve
         changed = [k for k, v in details.items() if v and getattr(document, k) != v]
         for key in changed:
             setattr(document, key, details[key])
+        if not locked:
+            lock_linking()  # another import created it meanwhile
         if document.content_hash == content_hash:
             if changed:
                 document.save(update_fields=changed)
@@ -133,6 +138,7 @@ def reextract(document):
     """Run the current engine over a document's stored text again, keeping review work."""
     parsed, extracted, place = _extract_all(document.raw_text)
     with transaction.atomic():
+        lock_linking()  # before the document's rows are locked (see lock_linking)
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.place != place:
             document.place = place

@@ -38,6 +38,24 @@ LINK_FIELDS = (
 BLOCK_LIMIT = 20
 # SQLite's default cap on the SELECTs joined into one compound statement.
 SQLITE_COMPOUND_LIMIT = 500
+# The PostgreSQL advisory lock that lets one import link at a time (lock_linking).
+LINK_LOCK = 0x6C696E6B73  # "links"
+
+
+def lock_linking():
+    """Wait until no other import is linking, and keep others waiting until this transaction
+    ends.
+
+    A document is linked with the claims other documents have when it is linked. Two imports
+    linking at once would each miss the other's claims, and the pair of documents would never
+    be linked. SQLite lets one writer in at a time already (IMMEDIATE transactions); on
+    PostgreSQL imports run side by side up to here, where they queue. An import that changes
+    an existing document takes the lock before it locks that document's rows (importer): the
+    import linking ahead of it may be writing links to those rows."""
+    if connection.vendor == "postgresql":
+        assert connection.in_atomic_block, "the lock lasts until the transaction ends"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LINK_LOCK])
 
 
 def _analyse(row, place):
@@ -119,6 +137,7 @@ def refresh_links(document, *, new=False):
     own = [row[:5] for row in checkworthy]
     items = [_analyse(row, document.place) for row in own]
     own_ids = {row[0] for row in own}
+    lock_linking()
 
     # The candidates are read between dropping the document's old keys and writing its new
     # ones: then every key on the table is another document's, with no join to exclude these.

@@ -4,9 +4,11 @@ tested in test_links.py."""
 
 import json
 import re
+import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
@@ -15,13 +17,14 @@ from psycopg import ClientCursor
 from claims import linking
 from claims.corpus import document as corpus_document
 from claims.importer import import_faq
-from claims.models import Claim, ClaimKey, ClaimLink
+from claims.models import Claim, ClaimKey, ClaimLink, Document
 
 DENIAL = "1. Does Kansas have a policy?\nKansas does not have a specific policy on data requests.\n"
 # Statements other than inserts that importing a new document may run: its savepoint and
-# release, the slug lookup, its answers and claims to link, the candidates (the latest
-# claims per key, in one statement) and the page-cache bump.
-BUDGET = 7
+# release, the two slug lookups (does it exist; lock it), its answers and claims to link, on
+# PostgreSQL the linking lock, the candidates (the latest claims per key, in one statement)
+# and the page-cache bump.
+BUDGET = 9
 AFFIRMATION = "1. What is the policy?\nKansas has established clear policies on data requests.\n"
 
 
@@ -47,6 +50,64 @@ def test_a_new_document_is_linked_with_an_earlier_one_that_shares_a_key():
     assert links[0].state == ClaimLink.State.SUGGESTED
     # The count the importer reports is what is stored.
     assert result.links == ClaimLink.touching(result.document).count() == 1
+
+
+def _another_import_waits():
+    """Is an import waiting for the linking lock (PostgreSQL)? SQLite cannot tell."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_are_linked_with_each_other():
+    """The second import reaches its linking while the first has not committed. It must wait
+    for the first (PostgreSQL: the linking lock; SQLite: the write lock) and then see its
+    claims, or the two documents are never linked."""
+    first_open, second_done = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                _import(DENIAL, "kansas-denies")
+                first_open.set()
+                # Keep the import uncommitted until the second one waits for it, or is done.
+                deadline = time.monotonic() + (10 if connection.vendor == "postgresql" else 1)
+                while not (second_done.is_set() or _another_import_waits()):
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.01)
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+            first_open.set()
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            assert first_open.wait(30)
+            _import(AFFIRMATION, "kansas-affirms")
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            second_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    denial, affirmation = (
+        Document.objects.get(slug=s) for s in ("kansas-denies", "kansas-affirms")
+    )
+    assert [link.rule for link in _contradictions_between(denial, affirmation)] == [
+        "negation:policy"
+    ]
 
 
 @pytest.mark.django_db

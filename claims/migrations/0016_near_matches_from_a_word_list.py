@@ -18,19 +18,21 @@ from django.db import migrations
 
 # Words as pg_trgm sees them: runs of letters and digits, lower case. Longer words are left
 # out: they are no use for spotting a misspelling, and a very long one would not fit in the
-# B-tree.
+# B-tree. No unique constraint: inserting a word another open transaction has just inserted
+# would then wait for that transaction, and imports running side by side could wait on each
+# other's words while one holds the lock on linking (claims.linking.lock_linking) that the
+# other waits for. Two imports that add the same new word at once leave it listed twice,
+# which the search ignores.
 ADD_WORDS = """
     INSERT INTO claims_searchword (word)
-    SELECT DISTINCT word
-    FROM {rows}, regexp_split_to_table(lower({rows}.text), '[^[:alnum:]]+') AS word
-    WHERE word <> '' AND length(word) <= 60
-    ORDER BY word
-    ON CONFLICT DO NOTHING
+    SELECT DISTINCT found.word
+    FROM {rows}, regexp_split_to_table(lower({rows}.text), '[^[:alnum:]]+') AS found(word)
+    WHERE found.word <> '' AND length(found.word) <= 60
+        AND NOT EXISTS (SELECT FROM claims_searchword AS listed WHERE listed.word = found.word)
 """
-# Sorted, so that two imports adding the same new words at once take their locks in the same
-# order and one waits for the other instead of deadlocking.
 CREATE = [
-    "CREATE TABLE claims_searchword (word text PRIMARY KEY)",
+    "CREATE TABLE claims_searchword (word text NOT NULL)",
+    "CREATE INDEX claim_searchword_idx ON claims_searchword (word)",
     ADD_WORDS.format(rows="claims_claim"),
     "CREATE INDEX claim_searchword_trgm_idx ON claims_searchword USING gin (word gin_trgm_ops)",
     f"""
