@@ -2,10 +2,13 @@ import io
 import re
 
 from django.core.management import call_command
+from django.db.models import F
 
 from claims.corpus import document
 from claims.faq import parse
 from claims.models import Answer, ClaimLink, Document
+
+from .conftest import run_cli
 
 
 def test_documents_are_reproducible_and_vary():
@@ -36,3 +39,48 @@ def test_generate_corpus_imports_through_the_real_importer(db):
     assert [line.split(" in ")[0] for line in lines] == [f"{n}/3 documents" for n in (1, 2, 3)]
     assert all(re.fullmatch(r"\d/3 documents in \d+\.\d\d s, \d+\.\d/s", line) for line in lines)
     assert ClaimLink.objects.exists()
+
+
+def test_documents_imported_by_different_processes_are_linked(transactional_db):
+    # Documents 50 apart are about the same state, and only they share keys; with three
+    # processes, each such pair is imported by two different ones. Whichever links second
+    # must see the other's claims (claims.linking.lock_linking).
+    out, err = io.StringIO(), io.StringIO()
+    call_command("generate_corpus", documents=60, seed=5, jobs=3, stdout=out, stderr=err)
+    assert Document.objects.count() == 60
+    assert "imported 60 documents, 720 answers" in out.getvalue()
+    assert re.search(
+        r"peak memory of the 3 import processes and this one together: \d+ KiB", out.getvalue()
+    )
+    assert [line.split(" in ")[0] for line in err.getvalue().splitlines()] == [
+        f"{n}/60 documents" for n in range(6, 61, 6)
+    ]
+    pairs = {
+        tuple(sorted(pair))
+        for pair in ClaimLink.objects.exclude(source_document=F("target_document")).values_list(
+            "source_document__slug", "target_document__slug"
+        )
+    }
+    numbers = sorted(tuple(int(slug.rsplit("-", 1)[1]) for slug in pair) for pair in pairs)
+    assert [tuple(sorted(pair)) for pair in numbers] == [(n, n + 50) for n in range(10)]
+
+
+def test_a_failing_import_process_stops_the_batch_with_one_line(tmp_path):
+    # No tables: the command's database was never migrated.
+    code, out, err, _ = run_cli(
+        "generate_corpus", "--documents", "4", "--jobs", "2", tmp_path=tmp_path
+    )
+    assert code == 1
+    assert "Traceback" not in err
+    assert re.fullmatch(
+        r"CommandError: document \d: no such table: \w+; documents imported so far are kept\n",
+        err,
+    ), err
+    assert "imported" not in out
+
+
+def test_jobs_must_be_at_least_one(tmp_path):
+    code, _, err, _ = run_cli(
+        "generate_corpus", "--documents", "4", "--jobs", "0", tmp_path=tmp_path
+    )
+    assert (code, err) == (1, "CommandError: --jobs must be at least 1\n")
