@@ -1,6 +1,12 @@
 import io
+import os
 import re
+import signal
+import sqlite3
+import subprocess
+import sys
 
+import pytest
 from django.core.management import call_command
 from django.db.models import F
 
@@ -8,7 +14,7 @@ from claims.corpus import document
 from claims.faq import parse
 from claims.models import Answer, ClaimLink, Document
 
-from .conftest import run_cli
+from .conftest import ROOT, run_cli
 
 
 def test_documents_are_reproducible_and_vary():
@@ -84,3 +90,32 @@ def test_jobs_must_be_at_least_one(tmp_path):
         "generate_corpus", "--documents", "4", "--jobs", "0", tmp_path=tmp_path
     )
     assert (code, err) == (1, "CommandError: --jobs must be at least 1\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_batch_with_one_line_and_keeps_what_was_imported(tmp_path, jobs):
+    assert run_cli("migrate", "-v0", tmp_path=tmp_path)[0] == 0
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    database = tmp_path / "cli.sqlite3"
+    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="cli-test", DJANGO_HTTPS="0")
+    command = [sys.executable, "manage.py", "generate_corpus", "--documents", "1000"]
+    with subprocess.Popen(
+        [*command, "--jobs", jobs],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job is
+    ) as child:
+        assert child.stderr.readline().startswith("100/1000 documents in ")
+        os.killpg(child.pid, signal.SIGINT)  # what Ctrl-C sends
+        out, err = child.communicate(timeout=60)
+    assert child.returncode == 1
+    assert err.splitlines()[-1] == "CommandError: interrupted; documents imported so far are kept"
+    assert "Traceback" not in err and "imported" not in out
+    with sqlite3.connect(database) as db:
+        (kept,) = db.execute("SELECT count(*) FROM claims_document").fetchone()
+        # Every document kept is whole: twelve answers each.
+        (answers,) = db.execute("SELECT count(*) FROM claims_answer").fetchone()
+    assert 100 <= kept < 1000 and answers == 12 * kept

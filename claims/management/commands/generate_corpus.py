@@ -2,6 +2,7 @@ import gc
 import multiprocessing
 import queue
 import resource
+import signal
 import sys
 import time
 
@@ -40,10 +41,15 @@ class Command(BaseCommand):
         gc.set_threshold(100_000, 50, 100)
         numbers = range(start, start + documents)
         began = time.perf_counter()
-        if jobs == 1:
-            answers, claims = self._import(numbers, seed, began)
-        else:
-            answers, claims = self._import_side_by_side(numbers, seed, min(jobs, documents), began)
+        try:
+            if jobs == 1:
+                answers, claims = self._import(numbers, seed, began)
+            else:
+                jobs = min(jobs, documents)
+                answers, claims = self._import_side_by_side(numbers, seed, jobs, began)
+        except KeyboardInterrupt:
+            # Each document is one transaction: the one under way is rolled back.
+            raise CommandError("interrupted; documents imported so far are kept") from None
         elapsed = time.perf_counter() - began
         self.stdout.write(
             f"imported {documents} documents, {answers} answers, {claims} claims in "
@@ -141,6 +147,8 @@ def _import_one(number, seed):
 def _work(numbers, seed, reports):
     """One import process: reports each document's counts, then its peak memory; or one line
     on what went wrong."""
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for number in numbers:
             try:
