@@ -102,8 +102,8 @@ def schedule(sizes, repeats):
 # (database, import processes). SQLite takes one writer at a time: a second process only
 # waits for the lock (300 documents: 8.77 s in one process, 8.49 s in two). PostgreSQL
 # takes them side by side, and a batch import on this two-core machine uses both
-# (generate_corpus --jobs 2; the processes link one at a time: 300 documents gave the same
-# 49,238 links between the same 732 pairs of documents as one process). One process on
+# (generate_corpus --jobs 2; the processes link one at a time: 300 documents gave 49,238
+# links between 732 pairs of documents, as in one process). One process on
 # PostgreSQL is measured too, as the baseline; the ingestion targets are checked against the
 # way each database imports a batch (TARGETED).
 SETUPS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))
