@@ -67,8 +67,10 @@ def _analyse(row, place):
 def _analysed(claim_id, answer_id, text, place):
     # A claim of another document is analysed again for every new document that shares one of
     # its keys; its features depend only on these arguments, so keep them. Only recent
-    # documents' claims come back (BLOCK_LIMIT), so a small cache serves them. Items are not
-    # modified after analysis.
+    # documents' claims come back (BLOCK_LIMIT), so a small cache serves them: importing
+    # documents 400 to 499 of a synthetic corpus, 98% of its misses were the new documents'
+    # own claims, which are analysed once in any case. Full, it holds about 21 MiB. Items are
+    # not modified after analysis.
     return analyse(claim_id, answer_id, text, place)
 
 
