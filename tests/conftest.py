@@ -25,17 +25,21 @@ hypothesis_settings.register_profile("soak", max_examples=20_000, deadline=None,
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def run_cli(*args, tmp_path, stdin=None):
+def run_cli(*args, tmp_path, stdin=None, database_url=None):
     """Run manage.py in its own process, as a user does; returns (exit code, stdout, stderr,
     whether the database file exists afterwards).
 
     It gets a database file of its own, tmp_path/cli.sqlite3, that does not exist unless the
     test put one there: if the file is still missing afterwards, the command never even
-    connected, so it cannot have written anything.
+    connected, so it cannot have written anything. `database_url` names another database.
     """
     database = tmp_path / "cli.sqlite3"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="cli-test", DJANGO_HTTPS="0")
+    env.update(
+        DATABASE_URL=database_url or f"sqlite:///{database}",
+        DJANGO_SECRET_KEY="cli-test",
+        DJANGO_HTTPS="0",
+    )
     env.update(CLAIMS_MAX_IMPORT_BYTES=str(settings.CLAIMS_MAX_IMPORT_BYTES))
     done = subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -79,7 +79,8 @@ def test_a_failing_import_process_stops_the_batch_with_one_line(tmp_path):
     assert code == 1
     assert "Traceback" not in err
     assert re.fullmatch(
-        r"CommandError: document \d: no such table: \w+; documents imported so far are kept\n",
+        r"CommandError: document \d: the database is not migrated: run `manage.py migrate` first "
+        r"\(no such table: \w+\); documents imported so far are kept\n",
         err,
     ), err
     assert "imported" not in out

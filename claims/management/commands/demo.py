@@ -5,10 +5,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from claims.importer import FaqError, import_faq
+from claims.management import DatabaseCommand
 from claims.models import Source
 from claims.roles import REVIEWERS, ensure_groups
 
@@ -27,7 +28,7 @@ SEED_DETAILS = {
 }
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Load the demo: the seed FAQ, its sources, the groups and two accounts. Idempotent."
 
     def handle(self, *args, **options):

@@ -1,14 +1,15 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.evaluation import score, summary
 from claims.exports import document_export
+from claims.management import DatabaseCommand
 from claims.models import Document
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Score a document's claims and links against a gold annotation: recall, precision, "
         "noise, contradiction recall and contradiction precision."

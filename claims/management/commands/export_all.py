@@ -2,13 +2,13 @@ import os
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import CommandError
 
 from claims.backup import dumps, export_data
+from claims.management import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Write everything (documents, claims, review work and history, sources, users, groups, "
         "tokens) to one JSON file that import_all restores."
@@ -19,13 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         started = time.monotonic()
-        try:
-            data = export_data(progress=lambda label, count: self.stdout.write(f"{label}: {count}"))
-        except DatabaseError as exc:
-            message = " ".join(str(exc).split())
-            raise CommandError(
-                f"cannot read the database ({message}); has it been migrated?"
-            ) from None
+        data = export_data(progress=lambda label, count: self.stdout.write(f"{label}: {count}"))
         text = dumps(data).encode()
         write_privately(Path(path), text)
         self.stdout.write(

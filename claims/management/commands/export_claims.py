@@ -1,12 +1,13 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.exports import document_csv, document_export
+from claims.management import DatabaseCommand
 from claims.models import Document
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Print a document's answers, claims and links as JSON or CSV."
 
     def add_arguments(self, parser):

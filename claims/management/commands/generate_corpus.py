@@ -6,14 +6,15 @@ import signal
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.core.management.base import CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from claims.corpus import document
 from claims.importer import FaqError, import_faq
+from claims.management import DatabaseCommand, database_problem
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Generate realistic synthetic FAQ documents and import them through the real importer "
         "and extractor, for benchmarks and load tests."
@@ -72,7 +73,11 @@ class Command(BaseCommand):
         linked before it, whichever process imported it. That order can differ a little from
         the documents' numbers, and the links with it, as they would for any other order of
         imports: link detection keeps each claim's few best links among those it has seen."""
-        # Each process opens its own connections: a forked copy of one would be shared.
+        # Connect once first: a new SQLite file is switched to write-ahead logging by its first
+        # connection (settings), and two processes doing that at once could stop the batch
+        # with "database is locked" (6 runs in 60 on a missing file). Then each process
+        # opens its own connections: a forked copy of one would be shared.
+        connections[DEFAULT_DB_ALIAS].ensure_connection()
         connections.close_all()
         context = multiprocessing.get_context("fork")
         reports = context.Queue()
@@ -156,7 +161,10 @@ def _work(numbers, seed, reports):
             except CommandError as exc:
                 reports.put(("error", str(exc)))
                 return
-            except Exception as exc:  # a database error, say: one line, not a traceback
+            except DatabaseError as exc:
+                reports.put(("error", f"document {number}: {database_problem(exc)}"))
+                return
+            except Exception as exc:  # one line, not a traceback
                 reports.put(("error", f"document {number}: {exc}".splitlines()[0]))
                 return
         reports.put(("finished", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))

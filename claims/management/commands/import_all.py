@@ -1,13 +1,13 @@
 import json
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.backup import BackupError, restore
-from claims.management import input_file
+from claims.management import DatabaseCommand, input_file
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Restore a file written by export_all into an empty, migrated database, all or nothing."
 
     def add_arguments(self, parser):

@@ -3,13 +3,13 @@ import os
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.importer import FaqError, import_faq
-from claims.management import input_file
+from claims.management import DatabaseCommand, input_file
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Import a numbered FAQ text file as a document, with its claims."
 
     def add_arguments(self, parser):

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.importer import FaqError, reextract
+from claims.management import DatabaseCommand
 from claims.models import Document
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Run the current extraction engine over documents again. Review work is kept: claims "
         "are re-anchored, or kept as orphans when their words are gone."
