@@ -31,6 +31,7 @@ TARGET_ANSWERS_PER_S = 500
 # with fixed costs lands near 4, work in the square of the size near 16.
 HOSTILE_FACTOR, TARGET_HOSTILE_GROWTH = 4, 6
 HOSTILE_RUNS = 5
+LINK_RUNS = 5
 
 
 def seed_answers():
@@ -65,9 +66,12 @@ def link_scaling(answers):
                         features = feature_text(span.rule, span.text, span.quote)
                         claim_id, group = (copy, answer.number, n), (copy, answer.number)
                         items.append(analyse(claim_id, group, features, place))
-        start = time.perf_counter()
-        links = detect(items)
-        elapsed = time.perf_counter() - start
+        # Best of LINK_RUNS: a single run of a few milliseconds moves with any slow spell.
+        elapsed = float("inf")
+        for _ in range(LINK_RUNS):
+            start = time.perf_counter()
+            links = detect(items)
+            elapsed = min(elapsed, time.perf_counter() - start)
         rows.append(
             {
                 "documents": copies,
@@ -201,7 +205,8 @@ def main():
         "",
         "## Link detection with blocking",
         "",
-        "Copies of the seed, each about a different state, so that blocks stay per state.",
+        "Copies of the seed, each about a different state, so that blocks stay per state; "
+        f"each time is the best of {LINK_RUNS} runs.",
         "",
         "| documents | check-worthy claims | links | seconds |",
         "|---|---|---|---|",
