@@ -41,7 +41,7 @@ MAX_LINKS_PER_CLAIM = 5
 CONTRADICTION_MIN = 0.5
 # Every set field's default, shared: no set of an Item is changed in place. Analyses are kept
 # between imports (claims.linking); with eleven empty sets of its own and every word of its
-# main clause, a kept analysis took 5.0 kB, and 2.2 kB without.
+# main clause, a kept analysis took 5.1 kB, and 2.2 kB without.
 EMPTY = frozenset()
 
 
